@@ -1,0 +1,346 @@
+package dev.chorus.actors.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.chorus.actors.media.MediaNode;
+import dev.chorus.actors.media.MediaOp;
+import dev.chorus.actors.peer.PeerEntity.Command;
+import dev.chorus.actors.room.RoomEntity;
+import dev.chorus.media.ortc.RtpCapabilities;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.BiConsumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+
+/**
+ * Behaviour of {@link PeerEntity}. Asynchronous steps (media plane, room, client answers) are registered as
+ * continuations under a token and resumed inside the actor when their {@link PeerEntity.Continue} arrives, so the
+ * peer keeps handling other requests while one waits (a pending newConsumer never blocks connectWebRtcTransport).
+ */
+final class PeerBehavior extends AbstractBehavior<Command> {
+    static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** What the peer owns, by id. */
+    static final class Owned {
+        final Map<String, Boolean> transports = new LinkedHashMap<>(); // id -> consuming
+        final Map<String, String> producers = new LinkedHashMap<>();   // id -> kind
+        final Map<String, String> consumers = new LinkedHashMap<>();   // id -> producer id
+    }
+
+    final String entityId;
+    final String roomId;
+    final String peerId;
+    final ActorRef<MediaNode.Command> mediaNode;
+    final Duration askTimeout;
+    final ClusterSharding sharding;
+    final PeerRequests requests;
+    private final StashBuffer<Command> stash;
+    private final Map<Long, Pending> pending = new HashMap<>();
+    private long nextToken = 1;
+    /** Bumped when a session is replaced or ends: results of older steps are cleaned up, never answered. */
+    private long generation;
+    private boolean stopWhenIdle;
+
+    private record Pending(long generation, BiConsumer<Object, Throwable> continuation) {
+    }
+    ActorRef<SessionOut> session;
+    boolean roomReady;
+    boolean joined;
+    /** A join is on its way to the room: ConsumeProducer messages wait for its result. */
+    boolean joining;
+    final java.util.List<PeerEntity.ConsumeProducer> pendingConsumes = new java.util.ArrayList<>();
+    boolean legacy = true;
+    String displayName = "";
+    RtpCapabilities rtpCapabilities;
+    Owned owned = new Owned();
+
+    static Behavior<Command> create(String entityId, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+        return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> new PeerBehavior(ctx, stash, entityId,
+                mediaNode, askTimeout)));
+    }
+
+    private PeerBehavior(ActorContext<Command> ctx, StashBuffer<Command> stash, String entityId,
+                         ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+        super(ctx);
+        this.stash = stash;
+        this.entityId = entityId;
+        this.roomId = PeerEntity.roomOf(entityId);
+        this.peerId = PeerEntity.peerOf(entityId);
+        this.mediaNode = mediaNode;
+        this.askTimeout = askTimeout;
+        this.sharding = ClusterSharding.get(ctx.getSystem());
+        this.requests = new PeerRequests(this);
+    }
+
+    /** An incarnation that exists only because a late event arrived for a peer that already left: stop it. */
+    private Behavior<Command> orphanCheck() {
+        return session == null && !stopWhenIdle && pending.isEmpty() && owned.transports.isEmpty()
+                ? Behaviors.stopped() : this;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(PeerEntity.Attach.class, this::onAttach)
+                .onMessage(PeerEntity.FromClient.class, this::onFromClient)
+                .onMessage(PeerEntity.Continue.class, this::onContinue)
+                .onMessage(PeerEntity.ClientAnswer.class, a -> onContinue(
+                        new PeerEntity.Continue(a.token(), a, null)))
+                .onMessage(PeerEntity.SessionClosed.class, this::onSessionClosed)
+                .onMessage(PeerEntity.ConsumeProducer.class, c -> {
+                    if (joining) {
+                        pendingConsumes.add(c);
+                    } else {
+                        requests.consume(c.producerId(), c.producerPeerId(), c.kind(), c.appData());
+                    }
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.NotifyClient.class, n -> {
+                    notifyClient(n.method(), n.data());
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.TransportClosed.class, this::onTransportClosed)
+                .onMessage(PeerEntity.ConsumerClosed.class, c -> {
+                    onConsumerClosed(c);
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.ConsumerProducerPaused.class, c -> {
+                    onConsumerProducerPaused(c);
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.ProducerClosed.class, c -> {
+                    onProducerClosed(c);
+                    return orphanCheck();
+                })
+                .build();
+    }
+
+    // ---- session lifecycle ---------------------------------------------------------------------------------
+
+    private Behavior<Command> onAttach(PeerEntity.Attach a) {
+        if (session != null && !session.equals(a.session())) {
+            // Same peerId again (a reload or a reconnect from scratch): the old incarnation leaves first.
+            session.tell(new SessionOut.Close(4000, "replaced by a new connection"));
+            generation++;
+            session = a.session();
+            legacy = a.legacyHint();
+            roomReady = false;
+            leaveRoom(() -> connect());
+            return this;
+        }
+        generation++;
+        session = a.session();
+        legacy = a.legacyHint();
+        roomReady = false;
+        connect();
+        return this;
+    }
+
+    /** Tells the room this peer is here and stashes client requests until its router exists. */
+    private void connect() {
+        long token = register((ok, err) -> {
+            if (err != null) {
+                session.tell(new SessionOut.Close(4000, "room unavailable: " + err.getMessage()));
+                return;
+            }
+            roomReady = true;
+            stash.unstashAll(this);
+        });
+        getContext().askWithStatus(Done.class, room(), askTimeout,
+                r -> new RoomEntity.Connect(peerId, r),
+                (ok, err) -> new PeerEntity.Continue(token, ok, err));
+    }
+
+    private Behavior<Command> onFromClient(PeerEntity.FromClient m) {
+        if (session == null || !session.equals(m.session())) {
+            if (m.id() >= 0) {
+                m.session().tell(new SessionOut.ErrorResponse(m.id(), 410, "session is no longer current"));
+            }
+            return this;
+        }
+        if (!roomReady) {
+            stash.stash(m);
+            return this;
+        }
+        requests.handle(m.id(), m.method(), m.data() == null ? JSON.objectNode() : m.data());
+        return this;
+    }
+
+    private Behavior<Command> onSessionClosed(PeerEntity.SessionClosed s) {
+        if (session == null || !session.equals(s.session())) {
+            return this;
+        }
+        endSession();
+        return pending.isEmpty() ? Behaviors.stopped() : this;
+    }
+
+    /** The session is over: leave the room, then stop once the teardown steps have run. */
+    private void endSession() {
+        generation++;
+        session = null;
+        stopWhenIdle = true;
+        leaveRoom(() -> { });
+    }
+
+    /**
+     * Closes everything this peer owns in the media plane, waits for that (so the others get their
+     * consumerClosed before peerClosed), then tells the room it left and runs {@code then}.
+     */
+    void leaveRoom(Runnable then) {
+        java.util.List<String> transports = new java.util.ArrayList<>(owned.transports.keySet());
+        owned = new Owned();
+        joined = false;
+        joining = false;
+        pendingConsumes.clear();
+        rtpCapabilities = null;
+        int[] left = {transports.size()};
+        Runnable finish = () -> {
+            room().tell(new RoomEntity.Leave(peerId));
+            then.run();
+        };
+        if (transports.isEmpty()) {
+            finish.run();
+            return;
+        }
+        for (String t : transports) {
+            long token = registerAlways((v, e) -> {
+                if (--left[0] == 0) {
+                    finish.run();
+                }
+            });
+            getContext().askWithStatus(Object.class, mediaNode, askTimeout,
+                    r -> new MediaNode.Exec(new MediaOp.CloseTransport(t), r),
+                    (v, e) -> new PeerEntity.Continue(token, v, e));
+        }
+    }
+
+    // ---- media-plane events --------------------------------------------------------------------------------
+
+    private Behavior<Command> onTransportClosed(PeerEntity.TransportClosed t) {
+        if (owned.transports.remove(t.transportId()) == null) {
+            return orphanCheck();
+        }
+        getContext().getLog().info("peer {} transport {} closed: {}", peerId, t.transportId(), t.reason());
+        // As the mediasoup demo does: a dead transport (ICE consent lost, DTLS failure) ends the peer.
+        if (session != null) {
+            session.tell(new SessionOut.Close(4000, "transport closed: " + t.reason()));
+        }
+        endSession();
+        return pending.isEmpty() ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onConsumerClosed(PeerEntity.ConsumerClosed c) {
+        if (owned.consumers.remove(c.consumerId()) != null) {
+            notifyClient("consumerClosed", JSON.objectNode().put("consumerId", c.consumerId()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onConsumerProducerPaused(PeerEntity.ConsumerProducerPaused c) {
+        if (owned.consumers.containsKey(c.consumerId())) {
+            notifyClient(c.paused() ? "consumerPaused" : "consumerResumed",
+                    JSON.objectNode().put("consumerId", c.consumerId()));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onProducerClosed(PeerEntity.ProducerClosed p) {
+        if (owned.producers.remove(p.producerId()) != null) {
+            room().tell(new RoomEntity.ProducerRemoved(peerId, p.producerId()));
+        }
+        return this;
+    }
+
+    // ---- helpers used by PeerRequests ----------------------------------------------------------------------
+
+    long register(BiConsumer<Object, Throwable> continuation) {
+        long token = nextToken++;
+        pending.put(token, new Pending(generation, continuation));
+        return token;
+    }
+
+    /** Registers a step that must run even if the session is replaced meanwhile (teardown steps). */
+    private long registerAlways(BiConsumer<Object, Throwable> continuation) {
+        long token = nextToken++;
+        pending.put(token, new Pending(-1, continuation));
+        return token;
+    }
+
+    private Behavior<Command> onContinue(PeerEntity.Continue c) {
+        Pending p = pending.remove(c.token());
+        if (p != null) {
+            if (p.generation() < 0 || p.generation() == generation) {
+                p.continuation().accept(c.value(), c.error());
+            } else {
+                StaleResults.cleanUp(c.value(), mediaNode, getContext().getSystem());
+            }
+        }
+        return stopWhenIdle && pending.isEmpty() ? Behaviors.stopped() : this;
+    }
+
+    /** Runs a media operation; {@code k} runs inside the actor with its value or error. */
+    void media(MediaOp op, BiConsumer<Object, Throwable> k) {
+        long token = register(k);
+        getContext().askWithStatus(Object.class, mediaNode, askTimeout, r -> new MediaNode.Exec(op, r),
+                (v, e) -> new PeerEntity.Continue(token, v, e));
+    }
+
+    /** Sends a server request to the client; {@code k} gets the {@link PeerEntity.ClientAnswer}. */
+    void requestClient(String method, JsonNode data, BiConsumer<PeerEntity.ClientAnswer, Throwable> k) {
+        if (session == null) {
+            return;
+        }
+        long token = register((v, e) -> k.accept((PeerEntity.ClientAnswer) v, e));
+        session.tell(new SessionOut.Request(method, data, token, getContext().getSelf()));
+    }
+
+    void respond(long id, JsonNode data) {
+        if (id >= 0 && session != null) {
+            session.tell(new SessionOut.Response(id, data == null ? JSON.objectNode() : data));
+        }
+    }
+
+    void fail(long id, int code, String reason) {
+        if (id >= 0 && session != null) {
+            session.tell(new SessionOut.ErrorResponse(id, code, reason));
+        } else {
+            getContext().getLog().debug("peer {}: notification failed: {}", peerId, reason);
+        }
+    }
+
+    void notifyClient(String method, JsonNode data) {
+        if (session != null) {
+            session.tell(new SessionOut.Notification(method, data));
+        }
+    }
+
+    EntityRef<RoomEntity.Command> room() {
+        return sharding.entityRefFor(RoomEntity.TYPE_KEY, roomId);
+    }
+
+    ActorContext<Command> context() {
+        return getContext();
+    }
+
+    ArrayList<String> consumersOf(String producerId) {
+        ArrayList<String> list = new ArrayList<>();
+        owned.consumers.forEach((c, p) -> {
+            if (p.equals(producerId)) {
+                list.add(c);
+            }
+        });
+        return list;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.chorus.actors.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chorus.actors.CborSerializable;
+import dev.chorus.actors.media.MediaNode;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+
+/**
+ * One participant of one room (sharded by {@code roomId|peerId}): its signaling session, transports, producers and
+ * consumers, and the mediasoup-demo room protocol it speaks with its client. Lives while its session does.
+ */
+public final class PeerEntity {
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Peer");
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** A WebSocket for this peer opened; a previous session of the same peer is replaced. */
+    public record Attach(ActorRef<SessionOut> session, String remoteAddress, boolean legacyHint) implements Command {
+    }
+
+    /** A protoo request ({@code id >= 0}) or notification ({@code id < 0}) from the client. */
+    public record FromClient(ActorRef<SessionOut> session, long id, String method, JsonNode data) implements Command {
+    }
+
+    /** The client's answer to a server request. */
+    public record ClientAnswer(long token, boolean ok, JsonNode data, String reason) implements Command {
+    }
+
+    public record SessionClosed(ActorRef<SessionOut> session) implements Command {
+    }
+
+    /** From the room: consume this producer (a new one, or one that existed when this peer joined). */
+    public record ConsumeProducer(String producerId, String producerPeerId, String kind, JsonNode appData)
+            implements Command {
+    }
+
+    /** From the room: forward a notification to the client. */
+    public record NotifyClient(String method, JsonNode data) implements Command {
+    }
+
+    /** From the media plane (through {@code MediaEventRelay}). */
+    public record TransportClosed(String transportId, String reason) implements Command {
+    }
+
+    public record ConsumerClosed(String consumerId, String reason) implements Command {
+    }
+
+    public record ConsumerProducerPaused(String consumerId, boolean paused) implements Command {
+    }
+
+    public record ProducerClosed(String producerId, String reason) implements Command {
+    }
+
+    /** Result of an asynchronous step (media plane, room or client); local only. */
+    record Continue(long token, Object value, Throwable error) implements Command {
+    }
+
+    private PeerEntity() {
+    }
+
+    public static void init(ActorSystem<?> system, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+        // No idle passivation: a peer in a call may send nothing for a long time. It stops when its session ends.
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+                        ctx -> create(ctx.getEntityId(), mediaNode, askTimeout))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    }
+
+    public static Behavior<Command> create(String entityId, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+        return PeerBehavior.create(entityId, mediaNode, askTimeout);
+    }
+
+    public static String entityId(String roomId, String peerId) {
+        return enc(roomId) + "|" + enc(peerId);
+    }
+
+    static String roomOf(String entityId) {
+        return URLDecoder.decode(entityId.substring(0, entityId.indexOf('|')), StandardCharsets.UTF_8);
+    }
+
+    static String peerOf(String entityId) {
+        return URLDecoder.decode(entityId.substring(entityId.indexOf('|') + 1), StandardCharsets.UTF_8);
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,214 @@
+package dev.chorus.actors.room;
+
+import static dev.chorus.actors.Json.obj;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chorus.actors.ChorusTestNode;
+import dev.chorus.actors.TestSession;
+import dev.chorus.actors.peer.SessionOut;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sharded RoomEntity driven with its own commands: membership and producers as GetInfo reports them, the
+ * router's life, and the notifications it sends to joined peers (observed through one real PeerEntity).
+ */
+class RoomEntityTest {
+    private static final JsonNode DEVICE = obj("{'flag':'firefox','name':'Firefox','version':'128'}");
+
+    private static ChorusTestNode node;
+    private final List<TestSession> opened = new ArrayList<>();
+
+    @BeforeAll
+    static void startNode() {
+        node = ChorusTestNode.start("RoomEntityTest");
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    @AfterEach
+    void routersAreReleased() {
+        opened.forEach(TestSession::close);
+        node.awaitCounter("routers", 0);
+    }
+
+    private static EntityRef<RoomEntity.Command> room(String id) {
+        return node.room(id);
+    }
+
+    private static TestProbe<StatusReply<Done>> connect(String roomId, String peerId) {
+        TestProbe<StatusReply<Done>> probe = node.testKit().createTestProbe();
+        room(roomId).tell(new RoomEntity.Connect(peerId, probe.ref()));
+        return probe;
+    }
+
+    private static StatusReply<RoomEntity.JoinResult> join(String roomId, String peerId, String name,
+                                                           boolean consuming) {
+        TestProbe<StatusReply<RoomEntity.JoinResult>> probe = node.testKit().createTestProbe();
+        room(roomId).tell(new RoomEntity.Join(peerId, name, DEVICE, consuming, probe.ref()));
+        return probe.receiveMessage(ChorusTestNode.WAIT);
+    }
+
+    private static RoomEntity.JoinResult joined(String roomId, String peerId, String name, boolean consuming) {
+        StatusReply<RoomEntity.JoinResult> reply = join(roomId, peerId, name, consuming);
+        assertTrue(reply.isSuccess(), () -> "join of " + peerId + ": " + reply);
+        return reply.getValue();
+    }
+
+    private static RoomEntity.RoomInfo info(String roomId) {
+        TestProbe<RoomEntity.RoomInfo> probe = node.testKit().createTestProbe();
+        room(roomId).tell(new RoomEntity.GetInfo(probe.ref()));
+        return probe.receiveMessage(ChorusTestNode.WAIT);
+    }
+
+    private static List<String> peerIds(RoomEntity.RoomInfo info) {
+        return info.peers().stream().map(RoomEntity.PeerSummary::id).toList();
+    }
+
+    private static List<String> producerIds(List<RoomEntity.ProducerSummary> producers) {
+        return producers.stream().map(RoomEntity.ProducerSummary::producerId).toList();
+    }
+
+    private static void assertAck(TestProbe<StatusReply<Done>> probe) {
+        StatusReply<Done> reply = probe.receiveMessage(ChorusTestNode.WAIT);
+        assertTrue(reply.isSuccess(), () -> "connect: " + reply);
+    }
+
+    @Test
+    void getInfoFollowsJoinsProducersAndLeaves() {
+        String r = "room-info";
+        RoomEntity.RoomInfo empty = info(r);
+        assertEquals(r, empty.roomId());
+        assertTrue(empty.peers().isEmpty() && empty.producers().isEmpty());
+        assertFalse(empty.routerReady());
+
+        assertAck(connect(r, "p1"));
+        assertEquals(1, node.counter("routers"));
+        RoomEntity.RoomInfo connected = info(r);
+        assertTrue(connected.routerReady());
+        assertTrue(connected.peers().isEmpty(), "connected is not joined");
+
+        RoomEntity.JoinResult first = joined(r, "p1", "One", false);
+        assertTrue(first.peers().isEmpty() && first.producers().isEmpty());
+        JsonNode mic = obj("{'source':'mic','peerId':'p1'}");
+        room(r).tell(new RoomEntity.ProducerAdded("p1", "prod-1", "audio", mic));
+        room(r).tell(new RoomEntity.ProducerAdded("ghost", "prod-ghost", "audio", mic));
+
+        RoomEntity.JoinResult second = joined(r, "p2", "Two", true);
+        assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DEVICE)), second.peers());
+        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", mic)), second.producers());
+        RoomEntity.JoinResult third = joined(r, "p3", "Three", false);
+        assertEquals(List.of("p1", "p2"), third.peers().stream().map(RoomEntity.PeerSummary::id).toList());
+        assertTrue(third.producers().isEmpty(), "a peer joining without capabilities is given nothing to consume");
+
+        room(r).tell(new RoomEntity.ProducerAdded("p2", "prod-2", "video", obj("{'source':'webcam'}")));
+        RoomEntity.RoomInfo full = info(r);
+        assertEquals(List.of("p1", "p2", "p3"), peerIds(full));
+        assertEquals(new RoomEntity.PeerSummary("p3", "Three", DEVICE), full.peers().get(2));
+        assertEquals(List.of("prod-1", "prod-2"), producerIds(full.producers()));
+
+        StatusReply<RoomEntity.JoinResult> twice = join(r, "p1", "One again", false);
+        assertTrue(twice.isError());
+        assertEquals("Peer already joined", twice.getError().getMessage());
+        assertEquals("One", info(r).peers().get(0).displayName(), "a refused join changes nothing");
+
+        room(r).tell(new RoomEntity.ProducerRemoved("p1", "prod-1"));
+        assertEquals(List.of("prod-2"), producerIds(info(r).producers()));
+        room(r).tell(new RoomEntity.Leave("p2"));
+        RoomEntity.RoomInfo afterLeave = info(r);
+        assertEquals(List.of("p1", "p3"), peerIds(afterLeave));
+        assertTrue(afterLeave.producers().isEmpty(), "a leaving peer's producers go with it");
+        assertTrue(afterLeave.routerReady());
+
+        room(r).tell(new RoomEntity.Leave("p1"));
+        room(r).tell(new RoomEntity.Leave("p3"));
+        RoomEntity.RoomInfo gone = info(r);
+        assertTrue(gone.peers().isEmpty());
+        assertFalse(gone.routerReady());
+        node.awaitCounter("routers", 0);
+    }
+
+    @Test
+    void changeDisplayNameAndDeparturesAreNotifiedToTheOthers() {
+        String r = "room-rename";
+        TestSession watcher = node.session(r, "watcher").attach(true);
+        opened.add(watcher);
+        watcher.ok("join", obj("{'displayName':'Watcher'}"));
+
+        joined(r, "p1", "One", false);
+        JsonNode newPeer = watcher.notification("newPeer");
+        assertEquals(obj("{'id':'p1','displayName':'One','device':" + DEVICE + ",'peer':{'peerId':'p1',"
+                + "'displayName':'One','device':" + DEVICE + "}}"), newPeer);
+
+        room(r).tell(new RoomEntity.ChangeDisplayName("p1", "Uno"));
+        assertEquals(obj("{'peerId':'p1','displayName':'Uno','oldDisplayName':'One'}"),
+                watcher.notification("peerDisplayNameChanged"));
+
+        // Not a member, or not joined: nobody hears of it.
+        room(r).tell(new RoomEntity.ChangeDisplayName("ghost", "Boo"));
+        assertAck(connect(r, "lurker"));
+        room(r).tell(new RoomEntity.ChangeDisplayName("lurker", "Lurk"));
+        room(r).tell(new RoomEntity.Leave("lurker"));
+        room(r).tell(new RoomEntity.Leave("ghost"));
+        watcher.expectNothing(Duration.ofMillis(300));
+
+        // The watcher renames itself through the protocol: it is not told about its own rename.
+        assertEquals(0, watcher.ok("changeDisplayName", obj("{'displayName':'Watcher 2'}")).size());
+        watcher.expectNo(m -> m instanceof SessionOut.Notification, Duration.ofMillis(200), "notification");
+        RoomEntity.RoomInfo info = info(r);
+        assertEquals(List.of("Watcher 2", "Uno"),
+                info.peers().stream().map(RoomEntity.PeerSummary::displayName).toList());
+
+        room(r).tell(new RoomEntity.Leave("p1"));
+        assertEquals(obj("{'peerId':'p1'}"), watcher.notification("peerClosed"));
+        assertEquals(List.of("watcher"), peerIds(info(r)));
+    }
+
+    @Test
+    void connectsShareOneRouterThatTheLastLeaveCloses() {
+        String r = "room-router";
+        List<TestProbe<StatusReply<Done>>> acks = List.of(connect(r, "a"), connect(r, "b"), connect(r, "c"));
+        acks.forEach(RoomEntityTest::assertAck);
+        assertEquals(1, node.counter("routers"));
+
+        room(r).tell(new RoomEntity.Leave("a"));
+        room(r).tell(new RoomEntity.Leave("b"));
+        assertTrue(info(r).routerReady());
+        assertEquals(1, node.counter("routers"));
+        room(r).tell(new RoomEntity.Leave("c"));
+        assertFalse(info(r).routerReady());
+        node.awaitCounter("routers", 0);
+
+        assertAck(connect(r, "d"));
+        assertTrue(info(r).routerReady());
+        assertEquals(1, node.counter("routers"));
+        room(r).tell(new RoomEntity.Leave("d"));
+        node.awaitCounter("routers", 0);
+    }
+
+    @Test
+    void aRouterCreatedAfterEveryoneLeftIsClosedAgain() {
+        String r = "room-early-leave";
+        TestProbe<StatusReply<Done>> ack = connect(r, "x");
+        room(r).tell(new RoomEntity.Leave("x"));
+        // The Connect is still answered once the router exists; then the empty room closes it.
+        assertAck(ack);
+        node.awaitCounter("routers", 0);
+        assertFalse(info(r).routerReady());
+    }
+}

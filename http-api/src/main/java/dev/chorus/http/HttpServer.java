@@ -1,0 +1,31 @@
+package dev.chorus.http;
+
+import dev.chorus.http.signaling.SignalingRoutes;
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** Binds the node's HTTP surface (web client + signaling) and unbinds it gracefully on shutdown. */
+public final class HttpServer extends AllDirectives {
+    private HttpServer() {
+    }
+
+    public static Route routes(ActorSystem<?> system) {
+        HttpServer d = new HttpServer();
+        return d.concat(new SignalingRoutes(system).route(), new StaticRoutes().route());
+    }
+
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port) {
+        CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port).bind(routes(system));
+        binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
+                CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
+                () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance())));
+        return binding;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.chorus.http.signaling;
+
+import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.http.protoo.ProtooCodec;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.ws.Message;
+import org.apache.pekko.http.javadsl.model.ws.TextMessage;
+import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.OverflowStrategy;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.stream.typed.javadsl.ActorSource;
+
+/**
+ * The protoo WebSocket at {@code /?roomId=..&peerId=..} (subprotocol {@code protoo}): one {@link SignalingSession}
+ * actor per connection, fed by the socket's incoming text frames and writing to its outgoing side.
+ */
+public final class SignalingRoutes extends AllDirectives {
+    public static final String SUBPROTOCOL = "protoo";
+    private static final int MAX_ID_LENGTH = 128;
+
+    private final ActorSystem<?> system;
+    private final ClusterSharding sharding;
+    private final Materializer materializer;
+
+    public SignalingRoutes(ActorSystem<?> system) {
+        this.system = system;
+        this.sharding = ClusterSharding.get(system);
+        this.materializer = Materializer.matFromSystem(system);
+    }
+
+    public Route route() {
+        return pathSingleSlash(() -> extractWebSocketUpgrade(upgrade ->
+                parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
+                        parameterOptional("consumerReplicas", replicas ->
+                                extractClientIP(ip -> accept(upgrade, roomId, peerId, replicas.isPresent(),
+                                        ip.toString())))))));
+    }
+
+    private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
+                         String remote) {
+        if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
+            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId query parameters are required");
+        }
+        if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
+            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId must be at most 128 characters");
+        }
+        boolean wantsProtoo = false;
+        for (String p : upgrade.getRequestedProtocols()) {
+            wantsProtoo |= SUBPROTOCOL.equals(p);
+        }
+        if (!wantsProtoo) {
+            return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
+        }
+        return complete(upgrade.handleMessagesWith(flow(roomId.get(), peerId.get(), remote, legacy), SUBPROTOCOL));
+    }
+
+    private Flow<Message, Message, NotUsed> flow(String roomId, String peerId, String remote, boolean legacy) {
+        Pair<ActorRef<SignalingSession.Outgoing>, Source<SignalingSession.Outgoing, NotUsed>> out =
+                ActorSource.<SignalingSession.Outgoing>actorRef(
+                        m -> m instanceof SignalingSession.Complete,
+                        m -> Optional.empty(),
+                        1024, OverflowStrategy.dropHead())
+                        .preMaterialize(materializer);
+        var peer = sharding.entityRefFor(PeerEntity.TYPE_KEY, PeerEntity.entityId(roomId, peerId));
+        ActorRef<SignalingSession.Command> session = system.systemActorOf(
+                SignalingSession.create(peer, out.first(), remote, legacy),
+                "signaling-" + UUID.randomUUID(), Props.empty());
+        Sink<Message, NotUsed> in = Flow.<Message>create()
+                .mapAsync(1, m -> m.isText() ? text(m.asTextMessage()) : drain(m))
+                .filter(Optional::isPresent)
+                .map(Optional::get)
+                .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(),
+                        t -> new SignalingSession.SocketClosed()));
+        Source<Message, NotUsed> src = out.second()
+                .filter(o -> o instanceof SignalingSession.Text)
+                .map(o -> (Message) TextMessage.create(((SignalingSession.Text) o).text()));
+        return Flow.fromSinkAndSourceCoupled(in, src);
+    }
+
+    /**
+     * Collects a text frame, but never buffers more than {@link ProtooCodec#MAX_MESSAGE_BYTES} + 1 characters: the
+     * rest of an oversized frame is read and discarded, and the codec answers the truncated prefix with "message too
+     * large" (with the request id when the prefix shows it). A frame must arrive within 10 s.
+     */
+    private CompletionStage<Optional<SignalingSession.Command>> text(TextMessage m) {
+        if (m.isStrict()) {
+            return CompletableFuture.completedFuture(Optional.of(new SignalingSession.Incoming(m.getStrictText())));
+        }
+        int cap = ProtooCodec.MAX_MESSAGE_BYTES + 1;
+        return m.getStreamedText()
+                .completionTimeout(Duration.ofSeconds(10))
+                .runFold(new StringBuilder(), (sb, chunk) -> {
+                    int room = cap - sb.length();
+                    if (room > 0) {
+                        sb.append(chunk, 0, Math.min(room, chunk.length()));
+                    }
+                    return sb;
+                }, materializer)
+                .thenApply(sb -> Optional.of(new SignalingSession.Incoming(sb.toString())));
+    }
+
+    private CompletableFuture<Optional<SignalingSession.Command>> drain(Message m) {
+        // protoo only uses text frames; binary frames are read to the end and ignored.
+        return m.asBinaryMessage().getStreamedData().runWith(Sink.ignore(), materializer)
+                .thenApply(d -> Optional.<SignalingSession.Command>empty()).toCompletableFuture();
+    }
+}

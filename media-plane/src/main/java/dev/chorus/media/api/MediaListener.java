@@ -1,0 +1,43 @@
+package dev.chorus.media.api;
+
+/**
+ * Events the media plane reports to the control plane. Called from media or handshake threads: implementations
+ * must only hand the event over (for example, tell an actor) and return. Never called per packet.
+ * {@code ownerTag} is the tag the control plane gave when it created the object.
+ */
+public interface MediaListener {
+
+    /** The transport closed on its own: ICE consent lost, DTLS failed or closed by the peer. */
+    void onTransportClosed(String transportId, String ownerTag, String reason);
+
+    /** The consumer closed because its producer or transport closed. */
+    void onConsumerClosed(String consumerId, String ownerTag, String reason);
+
+    /** The consumer's producer was paused or resumed. */
+    void onConsumerProducerPaused(String consumerId, String ownerTag, boolean paused);
+
+    /** A producer closed because its transport closed. */
+    void onProducerClosed(String producerId, String ownerTag, String reason);
+
+    /** Averaged audio level of an audio producer in dBov (-127..0), a few times a second while it sends. */
+    default void onAudioLevel(String producerId, String ownerTag, int dBov) {
+    }
+
+    MediaListener NONE = new MediaListener() {
+        @Override
+        public void onTransportClosed(String transportId, String ownerTag, String reason) {
+        }
+
+        @Override
+        public void onConsumerClosed(String consumerId, String ownerTag, String reason) {
+        }
+
+        @Override
+        public void onConsumerProducerPaused(String consumerId, String ownerTag, boolean paused) {
+        }
+
+        @Override
+        public void onProducerClosed(String producerId, String ownerTag, String reason) {
+        }
+    };
+}

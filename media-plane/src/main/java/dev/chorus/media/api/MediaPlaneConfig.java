@@ -1,0 +1,23 @@
+package dev.chorus.media.api;
+
+import java.nio.file.Path;
+
+/**
+ * Node-level media settings.
+ *
+ * @param listenIp        address the UDP/TCP media sockets bind to
+ * @param announcedIp     address put into ICE candidates (the one browsers can reach)
+ * @param udpPort         shared UDP port (0 = ephemeral)
+ * @param tcpPort         passive ICE-TCP port (0 = ephemeral, -1 = disabled)
+ * @param workers         number of media worker threads
+ * @param certificateFile PEM certificate for DTLS, or null to generate one at start
+ * @param privateKeyFile  PEM EC private key matching the certificate, or null
+ * @param consentTimeoutMs ICE consent freshness timeout
+ */
+public record MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
+                               Path certificateFile, Path privateKeyFile, long consentTimeoutMs) {
+
+    public static MediaPlaneConfig loopback() {
+        return new MediaPlaneConfig("127.0.0.1", "127.0.0.1", 0, 0, 1, null, null, 30_000);
+    }
+}

@@ -1,0 +1,284 @@
+package dev.chorus.media.engine;
+
+import dev.chorus.media.buffer.BufferPool;
+import dev.chorus.media.forward.RetransmissionRing;
+import dev.chorus.media.forward.SentSeqMap;
+import dev.chorus.media.forward.SeqNumRewriter;
+import dev.chorus.media.ortc.HeaderExtensionUris;
+import dev.chorus.media.ortc.RtpCodecParameters;
+import dev.chorus.media.ortc.RtpHeaderExtensionParameters;
+import dev.chorus.media.ortc.RtpParameters;
+import dev.chorus.media.rtcp.RtcpWriter;
+import dev.chorus.media.rtcp.SendStreamStats;
+import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
+import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.rtp.RtpWriter;
+import dev.chorus.media.rtp.SeqNum;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntConsumer;
+
+/**
+ * Egress side of one subscription: decides whether a producer packet goes out (pause, key-frame sync, stream
+ * choice), rewrites SSRC and sequence number (gap-free), rebuilds the header extensions with the consumer's MID,
+ * and answers NACKs from the producer's retransmission ring (as RTX when negotiated). Lives on the worker of its
+ * router.
+ */
+final class Consumer {
+    /** Router extension ids copied through from the producer (everything else is rebuilt or removed). */
+    private static final int EXT_MID = 1;
+    private static final int EXT_ABS_SEND_TIME = 4;
+    private static final int EXT_TCC = 5;
+
+    final String id;
+    final String ownerTag;
+    final Producer producer;
+    final WebRtcTransport transport;
+    final RtpParameters rtpParameters;
+    final long ssrc;
+    final long rtxSsrc;
+    final int[] rtxPtByPt = new int[128];
+    final boolean[] supportedPt = new boolean[128];
+    final boolean[] extAllowed = new boolean[16];
+    final byte[] midBytes;
+    final byte[] cname;
+    final SendStreamStats stats;
+    final SeqNumRewriter seq = new SeqNumRewriter();
+    final SentSeqMap sent = new SentSeqMap(2048);
+    private final long[] resentAt = new long[2048];
+    private static final int MAX_RESENDS_PER_NACK = 256;
+    private int resendsInThisNack;
+    private final BufferPool pool;
+    private final MediaCounters counters;
+    private final EgressScratch scratch;
+    private final IntConsumer nackSink = this::retransmit;
+    private long nackNowMs;
+    private int rtxSeq = ThreadLocalRandom.current().nextInt(0x10000);
+    boolean paused;
+    boolean producerPaused;
+    boolean syncRequired = true;
+    boolean closed;
+    ProducerStream stream;
+
+    Consumer(String id, String ownerTag, Producer producer, WebRtcTransport transport, RtpParameters params,
+             boolean paused, MediaWorker worker) {
+        this.id = id;
+        this.ownerTag = ownerTag;
+        this.producer = producer;
+        this.transport = transport;
+        this.rtpParameters = params;
+        this.paused = paused;
+        this.producerPaused = producer.paused;
+        this.pool = worker.pool;
+        this.counters = worker.counters;
+        this.scratch = worker.scratch;
+        var enc = params.encodings().get(0);
+        this.ssrc = enc.ssrc();
+        this.rtxSsrc = enc.rtx() != null && enc.rtx().ssrc() != null ? enc.rtx().ssrc() : -1;
+        Arrays.fill(rtxPtByPt, -1);
+        for (RtpCodecParameters c : params.codecs()) {
+            if (c.payloadType() < 0 || c.payloadType() >= 128) {
+                continue;
+            }
+            if (c.mimeType().toLowerCase().endsWith("/rtx")) {
+                Object apt = c.parameters() == null ? null : c.parameters().get("apt");
+                if (apt instanceof Number n && n.intValue() >= 0 && n.intValue() < 128) {
+                    rtxPtByPt[n.intValue()] = c.payloadType();
+                }
+            } else {
+                supportedPt[c.payloadType()] = true;
+            }
+        }
+        if (params.headerExtensions() != null) {
+            for (RtpHeaderExtensionParameters h : params.headerExtensions()) {
+                if (h.id() != null && h.id() > 0 && h.id() < 15 && !HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri())) {
+                    extAllowed[h.id()] = true;
+                }
+            }
+        }
+        this.midBytes = params.mid() == null ? new byte[0] : params.mid().getBytes(StandardCharsets.UTF_8);
+        String cn = params.rtcp() != null && params.rtcp().cname() != null ? params.rtcp().cname() : "chorus";
+        this.cname = cn.getBytes(StandardCharsets.UTF_8);
+        int clockRate = params.codecs().get(0).clockRate();
+        this.stats = new SendStreamStats(ssrc, clockRate);
+    }
+
+    boolean forwarding() {
+        return !closed && !paused && !producerPaused;
+    }
+
+    /** Forwards one producer packet (already mapped to router PT and SSRC). Called for every consumer of the producer. */
+    void forward(RtpPacket rtp, ProducerStream s, boolean keyFrame, long nowMs) {
+        if (!forwarding()) {
+            return;
+        }
+        if (!transport.isConnected()) {
+            counters.dropNotConnected.increment();
+            return;
+        }
+        if (syncRequired) {
+            ProducerStream target = producer.preferredStream(nowMs);
+            if (s != target) {
+                return;
+            }
+            if (!producer.audio && !keyFrame) {
+                counters.dropWaitingKeyFrame.increment();
+                producer.requestKeyFrame(s, nowMs);
+                return;
+            }
+            stream = s;
+            seq.sync(SeqNum.add(rtp.sequenceNumber(), -1));
+            syncRequired = false;
+        } else if (s != stream) {
+            if (stream != null && !stream.active(nowMs)) {
+                // Our stream stopped (e.g. a simulcast layer was switched off): re-sync on another one.
+                syncRequired = true;
+                producer.requestKeyFrame(producer.preferredStream(nowMs), nowMs);
+            }
+            return;
+        }
+        int pt = rtp.payloadType();
+        if (!supportedPt[pt]) {
+            seq.drop(rtp.sequenceNumber());
+            return;
+        }
+        int outSeq = seq.input(rtp.sequenceNumber());
+        if (outSeq < 0) {
+            return;
+        }
+        byte[] out = pool.acquire();
+        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, nowMs);
+        if (len < 0) {
+            pool.release(out);
+            counters.dropMalformed.increment();
+            return;
+        }
+        sent.put(outSeq, rtp.sequenceNumber());
+        stats.onPacketSent(rtp.payloadLength(), rtp.timestamp(), nowMs);
+        transport.sendRtp(out, len);
+    }
+
+    /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */
+    private int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long nowMs) {
+        int cc = rtp.csrcCount();
+        int pos = 12 + 4 * cc;
+        RtpHeaderExtensionWriter w = scratch.extWriter;
+        w.begin(out, pos);
+        if (extAllowed[EXT_MID] && midBytes.length > 0) {
+            w.add(EXT_MID, midBytes, 0, midBytes.length);
+        }
+        if (extAllowed[EXT_ABS_SEND_TIME]) {
+            long v = (nowMs * 262_144L / 1000L) & 0xFFFFFF; // 6.18 fixed-point seconds
+            byte[] a = scratch.absSendTime;
+            a[0] = (byte) (v >>> 16);
+            a[1] = (byte) (v >>> 8);
+            a[2] = (byte) v;
+            w.add(EXT_ABS_SEND_TIME, a, 0, 3);
+        }
+        int[] map = producer.extMap;
+        byte[] src = rtp.buffer();
+        for (int i = 0, n = rtp.extensionCount(); i < n; i++) {
+            int browserId = rtp.extensionId(i);
+            int routerId = browserId >= 0 && browserId < map.length ? map[browserId] : 0;
+            if (routerId <= 0 || routerId >= 15 || routerId == EXT_MID || routerId == EXT_ABS_SEND_TIME
+                    || routerId == EXT_TCC || !extAllowed[routerId]) {
+                continue;
+            }
+            w.add(routerId, src, rtp.extensionOffset(i), rtp.extensionLength(i));
+        }
+        int extLen = w.finish();
+        int payloadLen = rtp.payloadLength();
+        int total = pos + extLen + (rtx ? 2 : 0) + payloadLen;
+        if (total > BufferPool.BUFFER_SIZE - 64) {
+            return -1;
+        }
+        RtpWriter.writeHeader(out, 0, rtp.marker(), outPt, outSeq, rtp.timestamp(), outSsrc, extLen > 0, cc);
+        if (cc > 0) {
+            RtpWriter.copyCsrcs(rtp, out, 12);
+        }
+        pos += extLen;
+        if (rtx) {
+            out[pos++] = (byte) (osn >>> 8);
+            out[pos++] = (byte) osn;
+        }
+        System.arraycopy(src, rtp.payloadOffset(), out, pos, payloadLen);
+        return pos + payloadLen;
+    }
+
+    /** Handles a NACK FCI list from the subscriber. */
+    void onNack(byte[] buf, int off, int len, long nowMs) {
+        if (!forwarding() || stream == null) {
+            return;
+        }
+        nackNowMs = nowMs;
+        resendsInThisNack = 0;
+        dev.chorus.media.rtcp.Nacks.forEachLost(buf, off, len, nackSink);
+    }
+
+    private void retransmit(int outSeq) {
+        if (++resendsInThisNack > MAX_RESENDS_PER_NACK) {
+            return; // bounds the work one feedback packet can cause
+        }
+        long now = nackNowMs;
+        int inSeq = sent.get(outSeq);
+        if (inSeq < 0 || stream == null) {
+            return;
+        }
+        int slot = outSeq & (resentAt.length - 1);
+        long rtt = (long) Math.max(100, stats.rttMs());
+        if (resentAt[slot] != 0 && now - resentAt[slot] < rtt) {
+            return;
+        }
+        RetransmissionRing ring = stream.ring;
+        int len = ring.length(inSeq, now);
+        if (len < 0) {
+            return;
+        }
+        RtpPacket v = scratch.retransmitView;
+        if (!v.wrap(ring.buffer(inSeq), ring.offset(inSeq), len)) {
+            return;
+        }
+        resentAt[slot] = now;
+        int pt = v.payloadType();
+        byte[] out = pool.acquire();
+        int n;
+        if (rtxSsrc >= 0 && rtxPtByPt[pt] >= 0) {
+            rtxSeq = (rtxSeq + 1) & 0xFFFF;
+            n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, now);
+        } else {
+            n = write(v, out, outSeq, ssrc, pt, false, 0, now);
+        }
+        if (n < 0) {
+            pool.release(out);
+            return;
+        }
+        counters.retransmitted.increment();
+        transport.sendRtp(out, n);
+    }
+
+    /** Appends SR + SDES CNAME for this consumer; returns bytes written (0 if nothing was sent yet). */
+    int writeReports(byte[] out, int off, int maxLen, long nowMs) {
+        if (!stats.hasSent() || !forwarding()) {
+            return 0;
+        }
+        int n = stats.writeSenderReport(out, off, maxLen, nowMs);
+        if (n <= 0) {
+            return 0;
+        }
+        int m = RtcpWriter.sdesCname(out, off + n, maxLen - n, ssrc, cname);
+        return m > 0 ? n + m : n;
+    }
+
+    void requestKeyFrame(long nowMs) {
+        producer.requestKeyFrame(stream != null ? stream : producer.preferredStream(nowMs), nowMs);
+    }
+
+    /** Start over on the next key frame (resume, transport (re)connect, producer resume). */
+    void requireSync(long nowMs) {
+        syncRequired = true;
+        if (forwarding() && !producer.audio) {
+            producer.requestKeyFrameAll(nowMs);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.chorus.media.engine;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Node-wide packet counters, drops counted by reason. Incremented on media threads without allocation or contention (LongAdder);
+ * read as a snapshot for metrics and tests.
+ */
+public final class MediaCounters {
+    public final LongAdder rtpIn = new LongAdder();
+    public final LongAdder rtpOut = new LongAdder();
+    public final LongAdder rtcpIn = new LongAdder();
+    public final LongAdder rtcpOut = new LongAdder();
+    public final LongAdder retransmitted = new LongAdder();
+    public final LongAdder nacksSent = new LongAdder();
+    public final LongAdder keyFrameRequestsSent = new LongAdder();
+    public final LongAdder dropSrtpAuth = new LongAdder();
+    public final LongAdder dropMalformed = new LongAdder();
+    public final LongAdder dropUnknownSsrc = new LongAdder();
+    public final LongAdder dropUnknownPayloadType = new LongAdder();
+    public final LongAdder dropNotConnected = new LongAdder();
+    public final LongAdder dropQueueFull = new LongAdder();
+    public final LongAdder dropPaddingOnly = new LongAdder();
+    public final LongAdder dropWaitingKeyFrame = new LongAdder();
+    public final LongAdder dropNotDemuxed = new LongAdder();
+
+    /** Current values by name. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("rtp_in", rtpIn.sum());
+        m.put("rtp_out", rtpOut.sum());
+        m.put("rtcp_in", rtcpIn.sum());
+        m.put("rtcp_out", rtcpOut.sum());
+        m.put("retransmitted", retransmitted.sum());
+        m.put("nacks_sent", nacksSent.sum());
+        m.put("key_frame_requests_sent", keyFrameRequestsSent.sum());
+        m.put("drop_srtp_auth", dropSrtpAuth.sum());
+        m.put("drop_malformed", dropMalformed.sum());
+        m.put("drop_unknown_ssrc", dropUnknownSsrc.sum());
+        m.put("drop_unknown_payload_type", dropUnknownPayloadType.sum());
+        m.put("drop_not_connected", dropNotConnected.sum());
+        m.put("drop_queue_full", dropQueueFull.sum());
+        m.put("drop_padding_only", dropPaddingOnly.sum());
+        m.put("drop_waiting_key_frame", dropWaitingKeyFrame.sum());
+        m.put("drop_not_demuxed", dropNotDemuxed.sum());
+        return m;
+    }
+}

@@ -1,0 +1,414 @@
+package dev.chorus.media.engine;
+
+import static dev.chorus.media.engine.WorkerCalls.failed;
+import static dev.chorus.media.engine.WorkerCalls.on;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chorus.media.api.ConsumerInfo;
+import dev.chorus.media.api.IceCandidate;
+import dev.chorus.media.api.IceParameters;
+import dev.chorus.media.api.MediaException;
+import dev.chorus.media.api.MediaListener;
+import dev.chorus.media.api.MediaPlane;
+import dev.chorus.media.api.MediaPlaneConfig;
+import dev.chorus.media.api.ProducerInfo;
+import dev.chorus.media.api.TransportInfo;
+import dev.chorus.media.api.TransportOptions;
+import dev.chorus.media.buffer.BufferPool;
+import dev.chorus.media.dtls.DtlsCertificate;
+import dev.chorus.media.dtls.DtlsFingerprint;
+import dev.chorus.media.dtls.DtlsServerSession;
+import dev.chorus.media.ice.IceCredentials;
+import dev.chorus.media.ice.IceDemux;
+import dev.chorus.media.ice.IceLiteAgent;
+import dev.chorus.media.ice.TcpMediaEndpoint;
+import dev.chorus.media.ice.UdpMediaEndpoint;
+import dev.chorus.media.ortc.Ortc;
+import dev.chorus.media.ortc.OrtcJson;
+import dev.chorus.media.ortc.RouterCodecs;
+import dev.chorus.media.ortc.RtpCapabilities;
+import dev.chorus.media.ortc.RtpParameters;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The node's media plane: shared UDP/TCP media sockets, the DTLS certificate, N media workers, and an index of
+ * every router, transport, producer and consumer by id so control calls reach the owning worker. Each call is
+ * validated, then applied on that worker; results complete the returned stage.
+ */
+public final class MediaPlaneImpl implements MediaPlane {
+    private static final Logger log = LoggerFactory.getLogger(MediaPlaneImpl.class);
+
+    private final MediaPlaneConfig config;
+    private final MediaListener listener;
+    /** 4096 buffers (6.5 MB) up front so ordinary bursts never allocate; grows, bounded, beyond that. */
+    private final BufferPool pool = new BufferPool(16_384, 4_096);
+    private final MediaCounters counters = new MediaCounters();
+    private final MediaWorker[] workers;
+    private final IceDemux demux = new IceDemux();
+    private final UdpMediaEndpoint udp;
+    private final TcpMediaEndpoint tcp;
+    private final DtlsCertificate certificate;
+    private final RtpCapabilities routerCaps;
+    private final JsonNode routerCapsJson;
+    private final SecureRandom random = new SecureRandom();
+    private final ExecutorService dtlsExecutor;
+    private final Map<String, Router> routers = new ConcurrentHashMap<>();
+    private final Map<String, WebRtcTransport> transports = new ConcurrentHashMap<>();
+    private final Map<String, Producer> producers = new ConcurrentHashMap<>();
+    private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
+    private final StreamOperations streams;
+
+    public MediaPlaneImpl(MediaPlaneConfig config, MediaListener listener) {
+        this.config = config;
+        this.listener = listener == null ? MediaListener.NONE : listener;
+        this.certificate = certificate(config);
+        SrtpWarmUp.run();
+        this.routerCaps = Ortc.routerCapabilities(RouterCodecs.defaults());
+        this.routerCapsJson = OrtcJson.toJson(routerCaps);
+        this.streams = new StreamOperations(transports, producers, consumers, routerCaps, pool, this.listener);
+        AtomicInteger n = new AtomicInteger();
+        this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "chorus-dtls-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.workers = new MediaWorker[Math.max(1, config.workers())];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new MediaWorker(i, pool, counters);
+            workers[i].start();
+        }
+        this.udp = new UdpMediaEndpoint(new InetSocketAddress(config.listenIp(), config.udpPort()), demux, pool);
+        this.udp.start();
+        if (config.tcpPort() >= 0) {
+            this.tcp = new TcpMediaEndpoint(new InetSocketAddress(config.listenIp(), config.tcpPort()), demux, pool);
+            this.tcp.start();
+        } else {
+            this.tcp = null;
+        }
+        log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}", config.listenIp(), udp.port(),
+                tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp());
+    }
+
+    private static DtlsCertificate certificate(MediaPlaneConfig config) {
+        if (config.certificateFile() == null) {
+            return DtlsCertificate.generate(Clock.systemUTC());
+        }
+        try {
+            return DtlsCertificate.load(config.certificateFile(), config.privateKeyFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the DTLS certificate " + config.certificateFile(), e);
+        }
+    }
+
+    public int udpPort() {
+        return udp.port();
+    }
+
+    public int tcpPort() {
+        return tcp == null ? -1 : tcp.port();
+    }
+
+    public BufferPool bufferPool() {
+        return pool;
+    }
+
+    @Override
+    public RtpCapabilities routerCapabilities() {
+        return routerCaps;
+    }
+
+    @Override
+    public JsonNode routerCapabilitiesJson() {
+        return routerCapsJson.deepCopy();
+    }
+
+    @Override
+    public Map<String, Long> counters() {
+        Map<String, Long> m = counters.snapshot();
+        m.put("buffers_allocated", pool.allocated());
+        m.put("buffers_idle", (long) pool.idle());
+        m.put("udp_received", udp.received());
+        m.put("udp_dropped", udp.dropped());
+        m.put("routers", (long) routers.size());
+        m.put("transports", (long) transports.size());
+        m.put("producers", (long) producers.size());
+        m.put("consumers", (long) consumers.size());
+        return m;
+    }
+
+    // ---- routers -------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<Void> createRouter(String routerId) {
+        if (routers.containsKey(routerId)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        MediaWorker w = leastLoaded();
+        Router r = new Router(routerId, w);
+        if (routers.putIfAbsent(routerId, r) != null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return on(w, () -> {
+            w.addRouter(r);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> closeRouter(String routerId) {
+        Router r = routers.remove(routerId);
+        if (r == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return on(r.worker, () -> {
+            r.closed = true;
+            for (WebRtcTransport t : new ArrayList<>(r.transports)) {
+                t.close("router closed", false);
+            }
+            r.worker.removeRouter(r);
+            return null;
+        });
+    }
+
+    private MediaWorker leastLoaded() {
+        MediaWorker best = workers[0];
+        for (MediaWorker w : workers) {
+            if (w.load < best.load) {
+                best = w;
+            }
+        }
+        return best;
+    }
+
+    // ---- transports ----------------------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<TransportInfo> createWebRtcTransport(String routerId, String transportId, TransportOptions options) {
+        Router r = routers.get(routerId);
+        if (r == null) {
+            return failed(404, "router " + routerId + " not found");
+        }
+        if (transports.containsKey(transportId)) {
+            return failed(409, "transport " + transportId + " already exists");
+        }
+        return on(r.worker, () -> {
+            if (r.closed) {
+                throw new MediaException(404, "router " + routerId + " closed");
+            }
+            WebRtcTransport t = new WebRtcTransport(transportId, options.ownerTag(), r, this, parts());
+            transports.put(transportId, t);
+            r.transports.add(t);
+            demux.register(t.ice, t);
+            IceCredentials cred = t.ice.credentials();
+            return new TransportInfo(transportId, new IceParameters(cred.ufrag(), cred.password(), true),
+                    candidates(options.forceTcp()), certificate.fingerprints());
+        });
+    }
+
+    private TransportParts parts() {
+        return new TransportParts() {
+            @Override
+            public IceLiteAgent newIceAgent(IceLiteAgent.Listener l) {
+                return new IceLiteAgent(IceCredentials.random(random), l, config.consentTimeoutMs());
+            }
+
+            @Override
+            public DtlsServerSession newDtlsSession(DtlsServerSession.Sender s, DtlsServerSession.Listener l) {
+                return new DtlsServerSession(certificate, dtlsExecutor, s, l, 30_000);
+            }
+        };
+    }
+
+    private List<IceCandidate> candidates(boolean forceTcp) {
+        List<IceCandidate> list = new ArrayList<>(2);
+        String ip = config.announcedIp();
+        if (!forceTcp) {
+            list.add(new IceCandidate("udpcandidate", priority(10_000), ip, ip, "udp", udp.port(), "host", null));
+        }
+        if (tcp != null) {
+            list.add(new IceCandidate("tcpcandidate", priority(9_900), ip, ip, "tcp", tcp.port(), "host", "passive"));
+        }
+        return list;
+    }
+
+    /** RFC 8445 priority of a host candidate, component 1: 2^24*126... with mediasoup's type preference of 64. */
+    static long priority(int localPreference) {
+        return (1L << 24) * 64 + (1L << 8) * localPreference + 255;
+    }
+
+    @Override
+    public CompletionStage<Void> connectTransport(String transportId, DtlsFingerprint remoteFingerprint) {
+        WebRtcTransport t = transports.get(transportId);
+        if (t == null) {
+            return failed(404, "transport " + transportId + " not found");
+        }
+        if (remoteFingerprint == null || remoteFingerprint.algorithm() == null || remoteFingerprint.value() == null) {
+            return failed(400, "missing DTLS fingerprint");
+        }
+        return on(t.worker, () -> {
+            if (t.connectCalled) {
+                throw new MediaException(409, "connect() already called");
+            }
+            t.connectCalled = true;
+            t.dtls.setRemoteFingerprint(remoteFingerprint);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletionStage<IceParameters> restartIce(String transportId) {
+        WebRtcTransport t = transports.get(transportId);
+        if (t == null) {
+            return failed(404, "transport " + transportId + " not found");
+        }
+        return on(t.worker, () -> {
+            IceCredentials next = t.ice.restart(IceCredentials.random(random));
+            demux.register(t.ice, t);
+            return new IceParameters(next.ufrag(), next.password(), true);
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> closeTransport(String transportId) {
+        WebRtcTransport t = transports.get(transportId);
+        if (t == null) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return on(t.worker, () -> {
+            t.close("closed by control plane", false);
+            return null;
+        });
+    }
+
+    void onTransportClosed(WebRtcTransport t, String reason, boolean notify) {
+        transports.remove(t.id);
+        t.router.transports.remove(t);
+        demux.unregister(t.ice);
+        if (notify) {
+            listener.onTransportClosed(t.id, t.ownerTag, reason);
+        }
+    }
+
+    // ---- producers / consumers (StreamOperations) --------------------------------------------------------
+
+    @Override
+    public CompletionStage<ProducerInfo> produce(String transportId, String producerId, String kind,
+                                                 RtpParameters rtpParameters, boolean paused, String ownerTag) {
+        return streams.produce(transportId, producerId, kind, rtpParameters, paused, ownerTag);
+    }
+
+    @Override
+    public CompletionStage<Void> closeProducer(String producerId) {
+        return streams.closeProducer(producerId);
+    }
+
+    @Override
+    public CompletionStage<Void> pauseProducer(String producerId) {
+        return streams.setProducerPaused(producerId, true);
+    }
+
+    @Override
+    public CompletionStage<Void> resumeProducer(String producerId) {
+        return streams.setProducerPaused(producerId, false);
+    }
+
+    @Override
+    public boolean canConsume(String producerId, RtpCapabilities deviceCapabilities) {
+        return streams.canConsume(producerId, deviceCapabilities);
+    }
+
+    @Override
+    public CompletionStage<ConsumerInfo> consume(String transportId, String consumerId, String producerId,
+                                                 RtpCapabilities deviceCapabilities, boolean paused, String ownerTag) {
+        return streams.consume(transportId, consumerId, producerId, deviceCapabilities, paused, ownerTag);
+    }
+
+    @Override
+    public CompletionStage<Void> closeConsumer(String consumerId) {
+        return streams.closeConsumer(consumerId);
+    }
+
+    @Override
+    public CompletionStage<Void> pauseConsumer(String consumerId) {
+        return streams.onConsumer(consumerId, c -> c.paused = true);
+    }
+
+    @Override
+    public CompletionStage<Void> resumeConsumer(String consumerId) {
+        return streams.onConsumer(consumerId, c -> {
+            if (c.paused) {
+                c.paused = false;
+                c.requireSync(System.currentTimeMillis());
+            }
+        });
+    }
+
+    @Override
+    public CompletionStage<Void> requestConsumerKeyFrame(String consumerId) {
+        return streams.onConsumer(consumerId, c -> c.requestKeyFrame(System.currentTimeMillis()));
+    }
+
+    void closeProducerOnWorker(Producer p, String reason, boolean notify) {
+        streams.closeProducerOnWorker(p, reason, notify);
+    }
+
+    void closeConsumerOnWorker(Consumer c, String reason, boolean notify) {
+        streams.closeConsumerOnWorker(c, reason, notify);
+    }
+
+    // ---- stats ---------------------------------------------------------------------------------------------
+
+    @Override
+    public CompletionStage<List<Map<String, Object>>> transportStats(String transportId) {
+        WebRtcTransport t = transports.get(transportId);
+        return t == null ? failed(404, "transport " + transportId + " not found")
+                : on(t.worker, () -> MediaStats.transport(t));
+    }
+
+    @Override
+    public CompletionStage<List<Map<String, Object>>> producerStats(String producerId) {
+        Producer p = producers.get(producerId);
+        return p == null ? failed(404, "producer " + producerId + " not found")
+                : on(p.transport.worker, () -> MediaStats.producer(p));
+    }
+
+    @Override
+    public CompletionStage<List<Map<String, Object>>> consumerStats(String consumerId) {
+        Consumer c = consumers.get(consumerId);
+        return c == null ? failed(404, "consumer " + consumerId + " not found")
+                : on(c.transport.worker, () -> MediaStats.consumer(c));
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------------------
+
+    @Override
+    public void close() {
+        for (String id : new ArrayList<>(routers.keySet())) {
+            closeRouter(id).toCompletableFuture().orTimeout(2, java.util.concurrent.TimeUnit.SECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        udp.close();
+        if (tcp != null) {
+            tcp.close();
+        }
+        for (MediaWorker w : workers) {
+            w.shutdown();
+        }
+        dtlsExecutor.shutdownNow();
+    }
+}

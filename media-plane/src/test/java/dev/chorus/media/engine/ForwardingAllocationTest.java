@@ -1,0 +1,123 @@
+package dev.chorus.media.engine;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.chorus.media.api.ConsumerInfo;
+import dev.chorus.media.api.MediaListener;
+import dev.chorus.media.api.MediaPlaneConfig;
+import dev.chorus.media.api.TransportInfo;
+import dev.chorus.media.api.TransportOptions;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import dev.chorus.media.srtp.SrtpProfile;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The receive-and-forward path allocates nothing per packet: thousands of real SRTP packets go from a publisher
+ * through the UDP receive thread and a media worker to two subscribers. The receive thread allocates nothing at
+ * all; on the worker every recorded allocation belongs to jitsi-srtp (which allocates a little per call), none
+ * to Chorus's own code. One JDK behaviour is reported but not held against us: {@code DatagramChannel.receive}
+ * allocates the sender's address when it differs from the previous datagram's.
+ */
+class ForwardingAllocationTest {
+    private static final int PACKETS = 3000;
+
+    @ParameterizedTest
+    @EnumSource(SrtpProfile.class)
+    void forwardingAllocatesNothingPerPacket(SrtpProfile profile) throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Set<Thread> existing = Thread.getAllStackTraces().keySet();
+        try (MediaPlaneImpl plane = new MediaPlaneImpl(MediaPlaneConfig.loopback(), MediaListener.NONE)) {
+            plane.createRouter("r").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            TestPeer pub = peer(plane, "pub", profile);
+            TestPeer sub1 = peer(plane, "sub1", profile);
+            TestPeer sub2 = peer(plane, "sub2", profile);
+            plane.produce("pub", "p", "video", LoopbackSfuTest.publisherParams(), false, "a")
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (String s : new String[] {"sub1", "sub2"}) {
+                ConsumerInfo c = plane.consume(s, "c-" + s, "p", plane.routerCapabilities(), false, s)
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
+                assertNotNull(c);
+            }
+            int seq = 0;
+            seq = send(pub, sub1, sub2, seq, 2000); // warm-up: JIT, SRTP contexts, retransmission rings filled
+            long[] ids = threadIds(existing, "chorus-media-0", "chorus-udp-rx");
+            long before0 = mx.getThreadAllocatedBytes(ids[0]);
+            long before1 = mx.getThreadAllocatedBytes(ids[1]);
+            List<AllocationRecorder.Sample> samples;
+            try (AllocationRecorder rec = new AllocationRecorder(Set.of(ids[0], ids[1]))) {
+                send(pub, sub1, sub2, seq, PACKETS);
+                samples = rec.stop();
+            }
+            long worker = mx.getThreadAllocatedBytes(ids[0]) - before0;
+            long rx = mx.getThreadAllocatedBytes(ids[1]) - before1;
+            List<AllocationRecorder.Sample> ours = samples.stream()
+                    .filter(x -> x.owner().startsWith("dev.chorus.") && !x.inJdkReceive())
+                    // per-second RTCP reports and ICE consent checks are timers, not per-packet work
+                    .filter(x -> !x.owner().contains("Router.onSlowTick") && !x.owner().contains("Router.onFastTick"))
+                    .toList();
+            System.out.printf("%s: %d packets to 2 subscribers: worker %d bytes (%.0f per packet, in: %s), udp-rx %d"
+                    + " bytes%n", profile, PACKETS, worker, worker / (double) PACKETS, owners(samples), rx);
+            assertTrue(ours.isEmpty(), "Chorus code allocated on a media thread while forwarding: " + ours);
+            assertTrue(rx < PACKETS, "udp receive thread allocated " + rx + " bytes for " + PACKETS + " packets");
+            pub.close();
+            sub1.close();
+            sub2.close();
+        }
+    }
+
+    private static String owners(List<AllocationRecorder.Sample> samples) {
+        java.util.Map<String, Long> by = new java.util.TreeMap<>();
+        for (AllocationRecorder.Sample x : samples) {
+            String lib = x.owner().startsWith("org.jitsi.") ? "jitsi-srtp"
+                    : x.inJdkReceive() ? "jdk DatagramChannel.receive" : x.owner();
+            by.merge(lib, x.bytes(), Long::sum);
+        }
+        return by.toString();
+    }
+
+    private static TestPeer peer(MediaPlaneImpl plane, String id, SrtpProfile profile) throws Exception {
+        TransportInfo info = plane.createWebRtcTransport("r", id, new TransportOptions(false, id))
+                .toCompletableFuture().get(5, TimeUnit.SECONDS);
+        TestPeer p = new TestPeer(info, profile);
+        plane.connectTransport(id, p.fingerprint()).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        p.handshake();
+        TestPeer.awaitServerConnected(plane, id);
+        return p;
+    }
+
+    /** Sends {@code n} packets in small bursts and waits until both subscribers got each burst. */
+    private static int send(TestPeer pub, TestPeer a, TestPeer b, int seq, int n) throws Exception {
+        for (int i = 0; i < n; i += 50) {
+            for (int k = 0; k < 50; k++) {
+                pub.sendRtp(LoopbackSfuTest.vp8(seq & 0xFFFF, 3000L * seq, seq == 0, seq & 0xFFFF));
+                seq++;
+            }
+            for (int k = 0; k < 50; k++) {
+                assertNotNull(a.nextRtp(3000), "subscriber 1 missed a packet");
+                assertNotNull(b.nextRtp(3000), "subscriber 2 missed a packet");
+            }
+        }
+        return seq;
+    }
+
+    /** This plane's threads: named so, and not among those alive before it (other tests' may linger). */
+    private static long[] threadIds(Set<Thread> existing, String... names) {
+        long[] ids = new long[names.length];
+        for (Thread t : Thread.getAllStackTraces().keySet()) {
+            for (int i = 0; i < names.length; i++) {
+                if (t.getName().equals(names[i]) && !existing.contains(t)) {
+                    ids[i] = t.getId();
+                }
+            }
+        }
+        for (int i = 0; i < ids.length; i++) {
+            assertTrue(ids[i] != 0, "thread " + names[i] + " not found");
+        }
+        return ids;
+    }
+}
