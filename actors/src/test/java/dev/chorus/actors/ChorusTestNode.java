@@ -9,6 +9,8 @@ import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.actors.room.RoomEntity;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.engine.MediaPlaneImpl;
 import java.time.Duration;
@@ -67,8 +69,10 @@ public final class ChorusTestNode implements AutoCloseable {
             // The guardian's wiring, step by step (its GetMediaNode is a local-only message).
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
             this.mediaNode = testKit.spawn(MediaNode.create(media), "media-node");
-            RoomEntity.init(testKit.system(), mediaNode, ASK_TIMEOUT);
-            PeerEntity.init(testKit.system(), mediaNode, ASK_TIMEOUT);
+            RoomEntity.init(testKit.system(), ASK_TIMEOUT, 50);
+            PeerEntity.init(testKit.system(), ASK_TIMEOUT);
+            ProducerEntity.init(testKit.system(), ASK_TIMEOUT);
+            ConsumerEntity.init(testKit.system());
             relay.bind(ClusterSharding.get(testKit.system()));
         }
         up.expectMessageClass(SelfUp.class, Duration.ofSeconds(20));

@@ -8,6 +8,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.media.MediaOp;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.placement.LoadQuery;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
+import dev.chorus.media.api.ConsumerInfo;
+import dev.chorus.media.api.IceCandidate;
+import dev.chorus.media.api.IceParameters;
+import dev.chorus.media.api.PipeSpec;
+import dev.chorus.media.api.ProducerInfo;
+import dev.chorus.media.api.TransportInfo;
+import dev.chorus.media.ortc.CodecMapping;
+import dev.chorus.media.ortc.EncodingMapping;
+import dev.chorus.media.ortc.ProducerType;
+import dev.chorus.media.ortc.RtpMapping;
+import dev.chorus.media.ortc.RtpParameters;
+import java.util.Map;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.actors.room.RoomEntity;
@@ -61,11 +78,22 @@ class SerializedMessagesTest {
     static Stream<Arguments> crossNodeMessages() throws OrtcException {
         ActorRef<SessionOut> session = node.testKit().<SessionOut>createTestProbe().ref();
         ActorRef<PeerEntity.Command> peer = node.testKit().<PeerEntity.Command>createTestProbe().ref();
-        ActorRef<StatusReply<Done>> ack = node.testKit().<StatusReply<Done>>createTestProbe().ref();
+        ActorRef<StatusReply<RoomEntity.Placed>> ack =
+                node.testKit().<StatusReply<RoomEntity.Placed>>createTestProbe().ref();
+        ActorRef<StatusReply<MediaReply>> mediaReply = node.testKit().<StatusReply<MediaReply>>createTestProbe().ref();
+        NodeRef nodeRef = new NodeRef("127.0.0.1:25520", node.mediaNode(), "127.0.0.1:40400");
+        RtpParameters audio = OrtcJson.readRtpParameters(Json.fixture("producer-audio-opus-chrome.json"));
+        RtpMapping mapping = new RtpMapping(List.of(new CodecMapping(111, 100)),
+                List.of(new EncodingMapping(1234L, null, null, 5678L)));
+        PipeSpec pipe = new PipeSpec("prod", "audio", audio, mapping, audio, ProducerType.SIMPLE, true);
+        TransportInfo transport = new TransportInfo("t", new IceParameters("uf", "pw", true),
+                List.of(new IceCandidate("udpcandidate", 1076302079L, "127.0.0.1", "127.0.0.1", "udp", 44444, "host",
+                        null)), List.of(new DtlsFingerprint("sha-256", "AB:CD")));
         ActorRef<StatusReply<RoomEntity.JoinResult>> joinReply =
                 node.testKit().<StatusReply<RoomEntity.JoinResult>>createTestProbe().ref();
         RoomEntity.PeerSummary peerSummary = new RoomEntity.PeerSummary("p", "Pat", DATA);
-        RoomEntity.ProducerSummary producerSummary = new RoomEntity.ProducerSummary("prod", "p", "audio", DATA);
+        RoomEntity.ProducerSummary producerSummary = new RoomEntity.ProducerSummary("prod", "p", "audio", DATA, "n1");
+        RoomEntity.MemberInfo member = new RoomEntity.MemberInfo("p", "Pat", DATA, "n1");
         return Stream.of(
                 new PeerEntity.Attach(session, "203.0.113.7:50000", true),
                 new PeerEntity.FromClient(session, 42, "join", DATA),
@@ -87,11 +115,38 @@ class SerializedMessagesTest {
                 new RoomEntity.Connect("p", ack),
                 new RoomEntity.Join("p", "Pat", DATA, true, joinReply),
                 new RoomEntity.Leave("p"),
-                new RoomEntity.ProducerAdded("p", "prod", "audio", DATA),
+                new RoomEntity.ProducerAdded("p", "prod", "audio", DATA, "n1"),
                 new RoomEntity.ProducerRemoved("p", "prod"),
                 new RoomEntity.ChangeDisplayName("p", "Patricia"),
                 new RoomEntity.GetInfo(node.testKit().<RoomEntity.RoomInfo>createTestProbe().ref()),
-                new RoomEntity.RoomInfo("r", List.of(peerSummary), List.of(producerSummary), true),
+                new RoomEntity.RoomInfo("r", List.of(member), List.of(producerSummary), List.of("n1")),
+                StatusReply.success(new RoomEntity.Placed(nodeRef)),
+                new LoadQuery.Loads(List.of(new MediaNode.Load(nodeRef, 3))),
+                new MediaNode.GetLoad(node.testKit().<MediaNode.Load>createTestProbe().ref()),
+                new ProducerEntity.Open("r", "r|p", "audio", nodeRef, mediaReply),
+                new ProducerEntity.Subscribe("c", nodeRef, mediaReply),
+                new ProducerEntity.Unsubscribe("c"),
+                new ProducerEntity.SetPaused(true, mediaReply),
+                new ProducerEntity.Close("peer left"),
+                new ProducerEntity.GetInfo(node.testKit().<ProducerEntity.Info>createTestProbe().ref()),
+                new ProducerEntity.Info("prod", "audio", "r|p", "n1", false, Map.of("n2", List.of("c")), List.of("n2")),
+                new ConsumerEntity.Open("prod", "r|p", nodeRef, true),
+                new ConsumerEntity.SetPaused(false, mediaReply),
+                new ConsumerEntity.SetPreferredLayers(1, null, mediaReply),
+                new ConsumerEntity.SetPriority(5, mediaReply),
+                new ConsumerEntity.Close("prod"),
+                new ConsumerEntity.Info("c", "prod", "r|p", "n1", true, 2, 1, 1),
+                StatusReply.success(MediaReply.ACK),
+                StatusReply.success(new MediaReply.Json(DATA)),
+                StatusReply.success(new MediaReply.Transport(transport)),
+                StatusReply.success(new MediaReply.Ice(new IceParameters("uf", "pw", true))),
+                StatusReply.success(new MediaReply.Producer(new ProducerInfo("prod", "audio", ProducerType.SIMPLE))),
+                StatusReply.success(new MediaReply.Consumer(
+                        new ConsumerInfo("c", "prod", "audio", audio, ProducerType.SIMPLE, false))),
+                StatusReply.success(new MediaReply.Pipe(pipe)),
+                new MediaOp.PipeOut("prod", 42L, "127.0.0.1:40401"),
+                new MediaOp.PipeIn("r", -7L, pipe, "127.0.0.1:40400"),
+                new MediaOp.ClosePipe(42L, true),
                 StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary))),
                 StatusReply.ack(),
                 StatusReply.error("Peer already joined"),
@@ -106,10 +161,9 @@ class SerializedMessagesTest {
                         OrtcJson.readRtpParameters(Json.fixture("producer-audio-opus-chrome.json")), "r|p"),
                 new MediaOp.Consume("t", "c", "prod", node.media().routerCapabilities(), "r|p"),
                 new MediaOp.Verb(MediaOp.Verb.Target.CONSUMER, MediaOp.Verb.Action.KEY_FRAME, "c"),
-                new MediaNode.Exec(new MediaOp.CreateTransport("r", "t", false, "r|p"),
-                        node.testKit().<StatusReply<Object>>createTestProbe().ref()),
+                new MediaNode.Exec(new MediaOp.CreateTransport("r", "t", false, "r|p"), mediaReply),
                 new MediaNode.Exec(new MediaOp.Verb(MediaOp.Verb.Target.PRODUCER, MediaOp.Verb.Action.PAUSE, "p"),
-                        node.testKit().<StatusReply<Object>>createTestProbe().ref()))
+                        mediaReply))
                 .map(m -> Arguments.of(Named.of(m.getClass().getSimpleName(), m)));
     }
 
@@ -133,11 +187,11 @@ class SerializedMessagesTest {
         TestProbe<StatusReply<RoomEntity.JoinResult>> joins = node.testKit().createTestProbe();
         node.room(r).tell(new RoomEntity.Join("p1", "One", DATA, false, joins.ref()));
         assertTrue(joins.receiveMessage(ChorusTestNode.WAIT).getValue().peers().isEmpty());
-        node.room(r).tell(new RoomEntity.ProducerAdded("p1", "prod-1", "audio", DATA));
+        node.room(r).tell(new RoomEntity.ProducerAdded("p1", "prod-1", "audio", DATA, "n1"));
         node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref()));
         RoomEntity.JoinResult second = joins.receiveMessage(ChorusTestNode.WAIT).getValue();
         assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DATA)), second.peers());
-        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA)), second.producers());
+        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), second.producers());
 
         node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref()));
         assertEquals("Peer already joined", joins.receiveMessage(ChorusTestNode.WAIT).getError().getMessage());
@@ -147,8 +201,8 @@ class SerializedMessagesTest {
         TestProbe<RoomEntity.RoomInfo> infos = node.testKit().createTestProbe();
         node.room(r).tell(new RoomEntity.GetInfo(infos.ref()));
         RoomEntity.RoomInfo info = infos.receiveMessage(ChorusTestNode.WAIT);
-        assertEquals(new RoomEntity.RoomInfo(r, List.of(new RoomEntity.PeerSummary("p1", "Uno", DATA)),
-                List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA)), false), info);
+        assertEquals(new RoomEntity.RoomInfo(r, List.of(new RoomEntity.MemberInfo("p1", "Uno", DATA, null)),
+                List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), List.of()), info);
     }
 
     @Test

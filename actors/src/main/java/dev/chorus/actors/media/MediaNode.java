@@ -3,18 +3,19 @@ package dev.chorus.actors.media;
 import dev.chorus.actors.CborSerializable;
 import dev.chorus.media.api.MediaPlane;
 import java.util.concurrent.CompletionException;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * The one actor per node that calls the media-plane facade. It runs {@link MediaOp}s and replies with the result
- * (or an error whose message is client-facing). Media-plane events are turned into messages by
- * {@link MediaEventRelay}, not here, so this actor never sees per-packet traffic.
+ * The one actor per node that calls the media-plane facade. It runs {@link MediaOp}s for entities on any node and
+ * replies with a {@link MediaReply} (or an error whose message is client-facing), and reports its load for
+ * placement. It registers with the Receptionist under {@link #KEY} when the node takes media. Media-plane events are
+ * turned into messages by {@link MediaEventRelay}, not here, so this actor never sees per-packet traffic.
  */
 public final class MediaNode {
     public static final ServiceKey<Command> KEY = ServiceKey.create(Command.class, "media-node");
@@ -22,30 +23,56 @@ public final class MediaNode {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Runs {@code op}; replies with its value ({@link Done} for none) or an error. */
-    public record Exec(MediaOp op, ActorRef<StatusReply<Object>> replyTo) implements Command {
+    /** Runs {@code op}; replies with its value or an error. */
+    public record Exec(MediaOp op, ActorRef<StatusReply<MediaReply>> replyTo) implements Command {
+    }
+
+    /** Asks for this node's reference and load. */
+    public record GetLoad(ActorRef<Load> replyTo) implements Command {
+    }
+
+    /** A node and the number of peers whose media it holds. */
+    public record Load(NodeRef node, int peers) implements CborSerializable {
     }
 
     private MediaNode() {
     }
 
+    /** A MediaNode that takes media and so offers itself to placement. */
     public static Behavior<Command> create(MediaPlane media) {
+        return create(media, true);
+    }
+
+    public static Behavior<Command> create(MediaPlane media, boolean register) {
         return Behaviors.setup(ctx -> {
-            ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+            if (register) {
+                ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
+            }
+            NodeRef self = new NodeRef(nodeId(Cluster.get(ctx.getSystem())), ctx.getSelf(), media.pipeEndpoint());
             return Behaviors.receive(Command.class)
                     .onMessage(Exec.class, e -> {
                         run(media, e);
+                        return Behaviors.same();
+                    })
+                    .onMessage(GetLoad.class, g -> {
+                        g.replyTo().tell(new Load(self, media.ownerCount()));
                         return Behaviors.same();
                     })
                     .build();
         });
     }
 
+    /** A node's id: the host:port of its cluster address. */
+    public static String nodeId(Cluster cluster) {
+        var a = cluster.selfMember().address();
+        return a.host().getOrElse(() -> "local") + ":" + a.port().getOrElse(() -> 0);
+    }
+
     private static void run(MediaPlane media, Exec e) {
         try {
             e.op().run(media).whenComplete((value, error) -> {
                 if (error == null) {
-                    e.replyTo().tell(StatusReply.success(value == null ? Done.getInstance() : value));
+                    e.replyTo().tell(StatusReply.success(value == null ? MediaReply.ACK : value));
                 } else {
                     e.replyTo().tell(StatusReply.error(reason(error)));
                 }

@@ -4,15 +4,19 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.chorus.actors.CborSerializable;
 import dev.chorus.media.api.MediaPlane;
+import dev.chorus.media.api.PipeSpec;
 import dev.chorus.media.api.TransportOptions;
 import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.RtpCapabilities;
+import dev.chorus.media.ortc.OrtcJson;
 import dev.chorus.media.ortc.RtpParameters;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * One operation on a node's media plane, as data: the {@link MediaNode} actor is the only one that runs them.
- * Plain records of ids and parameters, so they can travel to the MediaNode of another node.
+ * Plain records of ids and parameters, so they can travel to the MediaNode of another node; each replies with a
+ * {@link MediaReply}.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "op")
 @JsonSubTypes({
@@ -25,66 +29,76 @@ import java.util.concurrent.CompletionStage;
     @JsonSubTypes.Type(value = MediaOp.CloseTransport.class, name = "closeTransport"),
     @JsonSubTypes.Type(value = MediaOp.Produce.class, name = "produce"),
     @JsonSubTypes.Type(value = MediaOp.Consume.class, name = "consume"),
-    @JsonSubTypes.Type(value = MediaOp.Verb.class, name = "verb")
+    @JsonSubTypes.Type(value = MediaOp.Verb.class, name = "verb"),
+    @JsonSubTypes.Type(value = MediaOp.PipeOut.class, name = "pipeOut"),
+    @JsonSubTypes.Type(value = MediaOp.PipeIn.class, name = "pipeIn"),
+    @JsonSubTypes.Type(value = MediaOp.ClosePipe.class, name = "closePipe")
 })
 public sealed interface MediaOp extends CborSerializable {
 
-    CompletionStage<?> run(MediaPlane media);
+    CompletionStage<MediaReply> run(MediaPlane media);
+
+    private static CompletionStage<MediaReply> ack(CompletionStage<Void> stage) {
+        return stage.thenApply(v -> MediaReply.ACK);
+    }
 
     /** The router RTP capabilities as JSON (identical for every router of the node). */
     record RouterCapabilities() implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return java.util.concurrent.CompletableFuture.completedFuture(m.routerCapabilitiesJson());
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return CompletableFuture.completedFuture(new MediaReply.Json(m.routerCapabilitiesJson()));
         }
     }
 
     record CreateRouter(String routerId) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.createRouter(routerId);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.createRouter(routerId));
         }
     }
 
     record CloseRouter(String routerId) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.closeRouter(routerId);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.closeRouter(routerId));
         }
     }
 
     record CreateTransport(String routerId, String transportId, boolean forceTcp, String ownerTag) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.createWebRtcTransport(routerId, transportId, new TransportOptions(forceTcp, ownerTag));
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.createWebRtcTransport(routerId, transportId, new TransportOptions(forceTcp, ownerTag))
+                    .thenApply(MediaReply.Transport::new);
         }
     }
 
     record ConnectTransport(String transportId, DtlsFingerprint fingerprint) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.connectTransport(transportId, fingerprint);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.connectTransport(transportId, fingerprint));
         }
     }
 
     record RestartIce(String transportId) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.restartIce(transportId);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.restartIce(transportId).thenApply(MediaReply.Ice::new);
         }
     }
 
     record CloseTransport(String transportId) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.closeTransport(transportId);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.closeTransport(transportId));
         }
     }
 
     record Produce(String transportId, String producerId, String kind, RtpParameters rtpParameters, String ownerTag)
             implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.produce(transportId, producerId, kind, rtpParameters, false, ownerTag);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.produce(transportId, producerId, kind, rtpParameters, false, ownerTag)
+                    .thenApply(MediaReply.Producer::new);
         }
     }
 
     record Consume(String transportId, String consumerId, String producerId, RtpCapabilities rtpCapabilities,
                    String ownerTag) implements MediaOp {
-        public CompletionStage<?> run(MediaPlane m) {
-            return m.consume(transportId, consumerId, producerId, rtpCapabilities, true, ownerTag);
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.consume(transportId, consumerId, producerId, rtpCapabilities, true, ownerTag)
+                    .thenApply(MediaReply.Consumer::new);
         }
     }
 
@@ -94,33 +108,58 @@ public sealed interface MediaOp extends CborSerializable {
 
         public enum Action { CLOSE, PAUSE, RESUME, KEY_FRAME, STATS }
 
-        public CompletionStage<?> run(MediaPlane m) {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
             return switch (target) {
                 case TRANSPORT -> switch (action) {
-                    case STATS -> m.transportStats(id);
-                    case CLOSE -> m.closeTransport(id);
+                    case STATS -> stats(m.transportStats(id));
+                    case CLOSE -> ack(m.closeTransport(id));
                     default -> unsupported();
                 };
                 case PRODUCER -> switch (action) {
-                    case CLOSE -> m.closeProducer(id);
-                    case PAUSE -> m.pauseProducer(id);
-                    case RESUME -> m.resumeProducer(id);
-                    case STATS -> m.producerStats(id);
+                    case CLOSE -> ack(m.closeProducer(id));
+                    case PAUSE -> ack(m.pauseProducer(id));
+                    case RESUME -> ack(m.resumeProducer(id));
+                    case STATS -> stats(m.producerStats(id));
                     default -> unsupported();
                 };
                 case CONSUMER -> switch (action) {
-                    case CLOSE -> m.closeConsumer(id);
-                    case PAUSE -> m.pauseConsumer(id);
-                    case RESUME -> m.resumeConsumer(id);
-                    case KEY_FRAME -> m.requestConsumerKeyFrame(id);
-                    case STATS -> m.consumerStats(id);
+                    case CLOSE -> ack(m.closeConsumer(id));
+                    case PAUSE -> ack(m.pauseConsumer(id));
+                    case RESUME -> ack(m.resumeConsumer(id));
+                    case KEY_FRAME -> ack(m.requestConsumerKeyFrame(id));
+                    case STATS -> stats(m.consumerStats(id));
                 };
             };
         }
 
-        private CompletionStage<?> unsupported() {
-            return java.util.concurrent.CompletableFuture.failedFuture(
+        private static CompletionStage<MediaReply> stats(CompletionStage<?> stage) {
+            return stage.thenApply(list -> new MediaReply.Json(OrtcJson.toJson(list)));
+        }
+
+        private CompletionStage<MediaReply> unsupported() {
+            return CompletableFuture.failedFuture(
                     new IllegalArgumentException(action + " is not supported on a " + target.name().toLowerCase()));
+        }
+    }
+
+    /** On the producer's home node: start sending it to the node at {@code remoteEndpoint}. */
+    record PipeOut(String producerId, long pipeKey, String remoteEndpoint) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.pipeOut(producerId, pipeKey, remoteEndpoint).thenApply(MediaReply.Pipe::new);
+        }
+    }
+
+    /** On a subscribing node: re-inject the producer described by {@code spec} into router {@code routerId}. */
+    record PipeIn(String routerId, long pipeKey, PipeSpec spec, String sourceEndpoint) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return m.pipeIn(routerId, pipeKey, spec, sourceEndpoint).thenApply(MediaReply.Producer::new);
+        }
+    }
+
+    /** Closes one end of a pipe ({@code sending}: the home node's end). Closing an absent pipe succeeds. */
+    record ClosePipe(long pipeKey, boolean sending) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(sending ? m.closePipeOut(pipeKey) : m.closePipeIn(pipeKey));
         }
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.media.MediaOp;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.media.ortc.RtpCapabilities;
@@ -13,7 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.BiConsumer;
-import org.apache.pekko.Done;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -23,11 +27,14 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * Behaviour of {@link PeerEntity}. Asynchronous steps (media plane, room, client answers) are registered as
  * continuations under a token and resumed inside the actor when their {@link PeerEntity.Continue} arrives, so the
  * peer keeps handling other requests while one waits (a pending newConsumer never blocks connectWebRtcTransport).
+ * The peer's media lives on the node the room placed it on ({@link #node}); its producers and consumers are
+ * {@link ProducerEntity} and {@link ConsumerEntity} entities, which it opens and closes.
  */
 final class PeerBehavior extends AbstractBehavior<Command> {
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -42,7 +49,6 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     final String entityId;
     final String roomId;
     final String peerId;
-    final ActorRef<MediaNode.Command> mediaNode;
     final Duration askTimeout;
     final ClusterSharding sharding;
     final PeerRequests requests;
@@ -53,9 +59,12 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     private long generation;
     private boolean stopWhenIdle;
 
-    private record Pending(long generation, BiConsumer<Object, Throwable> continuation) {
+    /** {@code node}: where a media step ran, so a stale result is cleaned up there. */
+    private record Pending(long generation, BiConsumer<Object, Throwable> continuation, NodeRef node) {
     }
     ActorRef<SessionOut> session;
+    /** The node holding this peer's media (set by the room when the session connects). */
+    NodeRef node;
     boolean roomReady;
     boolean joined;
     /** A join is on its way to the room: ConsumeProducer messages wait for its result. */
@@ -66,19 +75,18 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     RtpCapabilities rtpCapabilities;
     Owned owned = new Owned();
 
-    static Behavior<Command> create(String entityId, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+    static Behavior<Command> create(String entityId, Duration askTimeout) {
         return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> new PeerBehavior(ctx, stash, entityId,
-                mediaNode, askTimeout)));
+                askTimeout)));
     }
 
     private PeerBehavior(ActorContext<Command> ctx, StashBuffer<Command> stash, String entityId,
-                         ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+                         Duration askTimeout) {
         super(ctx);
         this.stash = stash;
         this.entityId = entityId;
         this.roomId = PeerEntity.roomOf(entityId);
         this.peerId = PeerEntity.peerOf(entityId);
-        this.mediaNode = mediaNode;
         this.askTimeout = askTimeout;
         this.sharding = ClusterSharding.get(ctx.getSystem());
         this.requests = new PeerRequests(this);
@@ -148,17 +156,21 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         return this;
     }
 
-    /** Tells the room this peer is here and stashes client requests until its router exists. */
+    /**
+     * Tells the room this peer is here; the room answers with the node for its media once the room's router
+     * exists there. Client requests are stashed until then.
+     */
     private void connect() {
-        long token = register((ok, err) -> {
+        long token = register((placed, err) -> {
             if (err != null) {
                 session.tell(new SessionOut.Close(4000, "room unavailable: " + err.getMessage()));
                 return;
             }
+            node = ((RoomEntity.Placed) placed).node();
             roomReady = true;
             stash.unstashAll(this);
         });
-        getContext().askWithStatus(Done.class, room(), askTimeout,
+        getContext().askWithStatus(RoomEntity.Placed.class, room(), askTimeout,
                 r -> new RoomEntity.Connect(peerId, r),
                 (ok, err) -> new PeerEntity.Continue(token, ok, err));
     }
@@ -200,6 +212,9 @@ final class PeerBehavior extends AbstractBehavior<Command> {
      */
     void leaveRoom(Runnable then) {
         java.util.List<String> transports = new java.util.ArrayList<>(owned.transports.keySet());
+        owned.producers.keySet().forEach(id -> producer(id).tell(new ProducerEntity.Close("peer left")));
+        owned.consumers.forEach((id, producerId) -> consumer(id).tell(new ConsumerEntity.Close(producerId)));
+        NodeRef mediaNode = node;
         owned = new Owned();
         joined = false;
         joining = false;
@@ -220,7 +235,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                     finish.run();
                 }
             });
-            getContext().askWithStatus(Object.class, mediaNode, askTimeout,
+            getContext().askWithStatus(MediaReply.class, mediaNode.media(), askTimeout,
                     r -> new MediaNode.Exec(new MediaOp.CloseTransport(t), r),
                     (v, e) -> new PeerEntity.Continue(token, v, e));
         }
@@ -242,7 +257,9 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onConsumerClosed(PeerEntity.ConsumerClosed c) {
-        if (owned.consumers.remove(c.consumerId()) != null) {
+        String producerId = owned.consumers.remove(c.consumerId());
+        if (producerId != null) {
+            consumer(c.consumerId()).tell(new ConsumerEntity.Close(producerId));
             notifyClient("consumerClosed", JSON.objectNode().put("consumerId", c.consumerId()));
         }
         return this;
@@ -258,6 +275,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
 
     private Behavior<Command> onProducerClosed(PeerEntity.ProducerClosed p) {
         if (owned.producers.remove(p.producerId()) != null) {
+            producer(p.producerId()).tell(new ProducerEntity.Close(p.reason()));
             room().tell(new RoomEntity.ProducerRemoved(peerId, p.producerId()));
         }
         return this;
@@ -266,15 +284,19 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     // ---- helpers used by PeerRequests ----------------------------------------------------------------------
 
     long register(BiConsumer<Object, Throwable> continuation) {
+        return register(continuation, null);
+    }
+
+    private long register(BiConsumer<Object, Throwable> continuation, NodeRef on) {
         long token = nextToken++;
-        pending.put(token, new Pending(generation, continuation));
+        pending.put(token, new Pending(generation, continuation, on));
         return token;
     }
 
     /** Registers a step that must run even if the session is replaced meanwhile (teardown steps). */
     private long registerAlways(BiConsumer<Object, Throwable> continuation) {
         long token = nextToken++;
-        pending.put(token, new Pending(-1, continuation));
+        pending.put(token, new Pending(-1, continuation, null));
         return token;
     }
 
@@ -284,17 +306,34 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             if (p.generation() < 0 || p.generation() == generation) {
                 p.continuation().accept(c.value(), c.error());
             } else {
-                StaleResults.cleanUp(c.value(), mediaNode, getContext().getSystem());
+                StaleResults.cleanUp(c.value(), p.node() == null ? null : p.node().media(), getContext().getSystem());
             }
         }
         return stopWhenIdle && pending.isEmpty() ? Behaviors.stopped() : this;
     }
 
-    /** Runs a media operation; {@code k} runs inside the actor with its value or error. */
+    /** Runs a media operation on this peer's node; {@code k} runs inside the actor with its value or error. */
     void media(MediaOp op, BiConsumer<Object, Throwable> k) {
-        long token = register(k);
-        getContext().askWithStatus(Object.class, mediaNode, askTimeout, r -> new MediaNode.Exec(op, r),
+        NodeRef on = node;
+        long token = register(k, on);
+        getContext().askWithStatus(MediaReply.class, on.media(), askTimeout, r -> new MediaNode.Exec(op, r),
                 (v, e) -> new PeerEntity.Continue(token, v, e));
+    }
+
+    /** Asks a producer or consumer entity; {@code k} runs inside the actor with the reply or error. */
+    <C> void ask(EntityRef<C> entity, Function<ActorRef<StatusReply<MediaReply>>, C> message,
+                 BiConsumer<Object, Throwable> k) {
+        long token = register(k);
+        getContext().askWithStatus(MediaReply.class, entity, askTimeout, message::apply,
+                (v, e) -> new PeerEntity.Continue(token, v, e));
+    }
+
+    EntityRef<ProducerEntity.Command> producer(String producerId) {
+        return sharding.entityRefFor(ProducerEntity.TYPE_KEY, producerId);
+    }
+
+    EntityRef<ConsumerEntity.Command> consumer(String consumerId) {
+        return sharding.entityRefFor(ConsumerEntity.TYPE_KEY, consumerId);
     }
 
     /** Sends a server request to the client; {@code k} gets the {@link PeerEntity.ClientAnswer}. */

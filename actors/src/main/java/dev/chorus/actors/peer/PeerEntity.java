@@ -2,7 +2,6 @@ package dev.chorus.actors.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.CborSerializable;
-import dev.chorus.actors.media.MediaNode;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -69,15 +68,14 @@ public final class PeerEntity {
     private PeerEntity() {
     }
 
-    public static void init(ActorSystem<?> system, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+    public static void init(ActorSystem<?> system, Duration askTimeout) {
         // No idle passivation: a peer in a call may send nothing for a long time. It stops when its session ends.
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        ctx -> create(ctx.getEntityId(), mediaNode, askTimeout))
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), askTimeout))
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     }
 
-    public static Behavior<Command> create(String entityId, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
-        return PeerBehavior.create(entityId, mediaNode, askTimeout);
+    public static Behavior<Command> create(String entityId, Duration askTimeout) {
+        return PeerBehavior.create(entityId, askTimeout);
     }
 
     public static String entityId(String roomId, String peerId) {

@@ -10,8 +10,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaOp.Verb;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.actors.room.RoomEntity;
-import dev.chorus.media.api.IceParameters;
+import dev.chorus.media.api.ConsumerInfo;
 import dev.chorus.media.api.TransportInfo;
 import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.OrtcException;
@@ -49,8 +52,8 @@ final class PeerRequests {
                 case "closeProducer" -> producerVerb(id, data, Verb.Action.CLOSE);
                 case "pauseProducer" -> producerVerb(id, data, Verb.Action.PAUSE);
                 case "resumeProducer" -> producerVerb(id, data, Verb.Action.RESUME);
-                case "pauseConsumer" -> consumerVerb(id, data, Verb.Action.PAUSE);
-                case "resumeConsumer" -> consumerVerb(id, data, Verb.Action.RESUME);
+                case "pauseConsumer" -> consumerPaused(id, data, true);
+                case "resumeConsumer" -> consumerPaused(id, data, false);
                 case "requestConsumerKeyFrame" -> consumerVerb(id, data, Verb.Action.KEY_FRAME);
                 case "changeDisplayName" -> changeDisplayName(id, data);
                 case "getTransportStats" -> stats(id, Verb.Target.TRANSPORT, owned(peer.owned.transports.containsKey(
@@ -59,8 +62,8 @@ final class PeerRequests {
                         str(data, "producerId")), "producer", data.get("producerId").asText()));
                 case "getConsumerStats" -> stats(id, Verb.Target.CONSUMER, owned(peer.owned.consumers.containsKey(
                         str(data, "consumerId")), "consumer", data.get("consumerId").asText()));
-                case "setConsumerPreferredLayers", "setConsumerPriority" ->
-                        throw new BadRequest(501, method + " is not supported by this server yet");
+                case "setConsumerPreferredLayers" -> preferredLayers(id, data);
+                case "setConsumerPriority" -> priority(id, data);
                 case "produceData", "getDataProducerStats", "getDataConsumerStats" ->
                         throw new BadRequest(501, "data channels are not supported by this server");
                 case "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle" ->
@@ -95,7 +98,7 @@ final class PeerRequests {
                 peer.fail(id, 500, e.getMessage());
                 return;
             }
-            routerCaps = (JsonNode) v;
+            routerCaps = ((MediaReply.Json) v).value();
             respondCaps(id);
         });
     }
@@ -126,7 +129,7 @@ final class PeerRequests {
                 peer.fail(id, 500, e.getMessage());
                 return;
             }
-            TransportInfo info = (TransportInfo) v;
+            TransportInfo info = ((MediaReply.Transport) v).info();
             peer.owned.transports.put(transportId, consuming);
             ObjectNode out = JSON.objectNode();
             out.put("id", transportId).put("transportId", transportId);
@@ -175,7 +178,7 @@ final class PeerRequests {
                 peer.fail(id, 500, e.getMessage());
                 return;
             }
-            ObjectNode ice = (ObjectNode) OrtcJson.toJson((IceParameters) v);
+            ObjectNode ice = (ObjectNode) OrtcJson.toJson(((MediaReply.Ice) v).parameters());
             ObjectNode out = ice.deepCopy();
             out.set("iceParameters", ice);
             peer.respond(id, out);
@@ -255,14 +258,26 @@ final class PeerRequests {
                 ? ((ObjectNode) data.get("appData")).deepCopy() : JSON.objectNode();
         appData.put("peerId", peer.peerId);
         String producerId = UUID.randomUUID().toString();
+        var home = peer.node;
         peer.media(new MediaOp.Produce(transportId, producerId, kind, params, peer.entityId), (v, e) -> {
             if (e != null) {
                 peer.fail(id, 400, e.getMessage());
                 return;
             }
             peer.owned.producers.put(producerId, kind);
-            peer.respond(id, JSON.objectNode().put("id", producerId).put("producerId", producerId));
-            peer.room().tell(new RoomEntity.ProducerAdded(peer.peerId, producerId, kind, appData));
+            // The producer entity knows its home before anyone can subscribe: the room hears of it only after.
+            peer.ask(peer.producer(producerId),
+                    r -> new ProducerEntity.Open(peer.roomId, peer.entityId, kind, home, r), (ok, err) -> {
+                        if (err != null) {
+                            peer.owned.producers.remove(producerId);
+                            peer.media(new Verb(Verb.Target.PRODUCER, Verb.Action.CLOSE, producerId), (x, y) -> { });
+                            peer.fail(id, 500, "cannot register producer: " + err.getMessage());
+                            return;
+                        }
+                        peer.respond(id, JSON.objectNode().put("id", producerId).put("producerId", producerId));
+                        peer.room().tell(new RoomEntity.ProducerAdded(peer.peerId, producerId, kind, appData,
+                                home.nodeId()));
+                    });
         });
     }
 
@@ -272,8 +287,54 @@ final class PeerRequests {
         if (action == Verb.Action.CLOSE) {
             peer.owned.producers.remove(producerId);
             peer.room().tell(new RoomEntity.ProducerRemoved(peer.peerId, producerId));
+            peer.producer(producerId).tell(new ProducerEntity.Close("closed by its peer"));
+            peer.respond(id, null);
+            return;
         }
-        verb(id, new Verb(Verb.Target.PRODUCER, action, producerId));
+        boolean paused = action == Verb.Action.PAUSE;
+        peer.ask(peer.producer(producerId), r -> new ProducerEntity.SetPaused(paused, r), (v, e) -> answer(id, e));
+    }
+
+    private void answer(long id, Throwable e) {
+        if (e != null) {
+            peer.fail(id, 500, e.getMessage());
+        } else {
+            peer.respond(id, null);
+        }
+    }
+
+    private String ownedConsumer(JsonNode data) {
+        return owned(peer.owned.consumers.containsKey(str(data, "consumerId")), "consumer",
+                data.get("consumerId").asText());
+    }
+
+    private void consumerPaused(long id, JsonNode data, boolean paused) {
+        String consumerId = ownedConsumer(data);
+        peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(paused, r), (v, e) -> answer(id, e));
+    }
+
+    private void preferredLayers(long id, JsonNode data) {
+        String consumerId = ownedConsumer(data);
+        JsonNode spatial = data.get("spatialLayer");
+        if (spatial == null || !spatial.canConvertToInt()) {
+            throw new BadRequest(400, "missing or invalid field 'spatialLayer'");
+        }
+        JsonNode temporal = data.get("temporalLayer");
+        if (temporal != null && !temporal.isNull() && !temporal.canConvertToInt()) {
+            throw new BadRequest(400, "invalid field 'temporalLayer'");
+        }
+        Integer t = temporal == null || temporal.isNull() ? null : temporal.asInt();
+        peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPreferredLayers(spatial.asInt(), t, r),
+                (v, e) -> answer(id, e));
+    }
+
+    private void priority(long id, JsonNode data) {
+        String consumerId = ownedConsumer(data);
+        JsonNode p = data.get("priority");
+        if (p == null || !p.canConvertToInt()) {
+            throw new BadRequest(400, "missing or invalid field 'priority'");
+        }
+        peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPriority(p.asInt(), r), (v, e) -> answer(id, e));
     }
 
     private void consumerVerb(long id, JsonNode data, Verb.Action action) {
@@ -298,7 +359,7 @@ final class PeerRequests {
                 peer.fail(id, 500, e.getMessage());
                 return;
             }
-            JsonNode list = OrtcJson.toJson(v);
+            JsonNode list = ((MediaReply.Json) v).value();
             if (peer.legacy) {
                 peer.respond(id, list);
             } else {
@@ -335,13 +396,28 @@ final class PeerRequests {
         }
         String consumerId = UUID.randomUUID().toString();
         String tid = transportId;
+        var node = peer.node;
+        // The producer makes itself available on this peer's node first (a pipe from its home node if needed).
+        peer.ask(peer.producer(producerId), r -> new ProducerEntity.Subscribe(consumerId, node, r), (ok, err) -> {
+            if (err != null) {
+                peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, err.getMessage());
+                return;
+            }
+            createConsumer(tid, consumerId, producerId, producerPeerId, producerAppData, node);
+        });
+    }
+
+    private void createConsumer(String tid, String consumerId, String producerId, String producerPeerId,
+                                JsonNode producerAppData, dev.chorus.actors.media.NodeRef node) {
         peer.media(new MediaOp.Consume(tid, consumerId, producerId, peer.rtpCapabilities, peer.entityId), (v, e) -> {
             if (e != null) {
                 peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, e.getMessage());
+                peer.producer(producerId).tell(new ProducerEntity.Unsubscribe(consumerId));
                 return;
             }
-            var info = (dev.chorus.media.api.ConsumerInfo) v;
+            ConsumerInfo info = ((MediaReply.Consumer) v).info();
             peer.owned.consumers.put(consumerId, producerId);
+            peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true));
             ObjectNode msg = NewConsumer.build(info, tid, producerPeerId, producerAppData);
             peer.requestClient("newConsumer", msg, (answer, err) -> {
                 if (!peer.owned.consumers.containsKey(consumerId)) {
@@ -349,10 +425,10 @@ final class PeerRequests {
                 }
                 if (err != null || answer == null || !answer.ok()) {
                     peer.owned.consumers.remove(consumerId);
-                    peer.media(new Verb(Verb.Target.CONSUMER, Verb.Action.CLOSE, consumerId), (x, y) -> { });
+                    peer.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
                     return;
                 }
-                peer.media(new Verb(Verb.Target.CONSUMER, Verb.Action.RESUME, consumerId), (x, y) -> { });
+                peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(false, r), (x, y) -> { });
             });
         });
     }

@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.media.MediaOp;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.placement.LoadQuery;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.room.RoomEntity.Command;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -23,11 +26,17 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 
-/** Behaviour of {@link RoomEntity}: in-memory membership and producers; the router follows the connected peers. */
+/**
+ * Behaviour of {@link RoomEntity}: in-memory membership and producers; placement of each peer's media on a node
+ * (one at a time, so the room's own placements count), and the room's router on every node it uses.
+ */
 final class RoomBehavior extends AbstractBehavior<Command> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-
-    private enum RouterState { NONE, CREATING, READY }
+    /** How long a placement waits for the nodes' loads: a node that does not answer is not a candidate. */
+    private static final Duration LOAD_QUERY_TIMEOUT = Duration.ofSeconds(2);
+    /** With no media node known yet (the Receptionist fills in as nodes start), placement asks again a few times. */
+    private static final Duration PLACEMENT_RETRY = Duration.ofMillis(250);
+    private static final int PLACEMENT_ATTEMPTS = 20;
 
     private static final class Member {
         String displayName;
@@ -41,29 +50,31 @@ final class RoomBehavior extends AbstractBehavior<Command> {
     private final TimerScheduler<Command> timers;
     /** How long an empty room waits before it passivates (a reconnecting lone peer finds it still there). */
     static final Duration EMPTY_ROOM_LINGER = Duration.ofMinutes(2);
-    private final ActorRef<MediaNode.Command> mediaNode;
     private final Duration askTimeout;
+    private final int capacity;
     private final ClusterSharding sharding;
     private final Map<String, Member> members = new LinkedHashMap<>();
     private final Map<String, RoomEntity.ProducerSummary> producers = new LinkedHashMap<>();
-    private final List<ActorRef<StatusReply<Done>>> waitingForRouter = new ArrayList<>();
-    private RouterState router = RouterState.NONE;
+    private final RoomNodes nodes = new RoomNodes();
+    /** Connects waiting for a placement; the head one is being placed when {@link #placing} is set. */
+    private final ArrayDeque<RoomEntity.Connect> toPlace = new ArrayDeque<>();
+    private boolean placing;
+    private int attempts;
 
-    static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard,
-                                    ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+    static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
+                                    int capacity) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new RoomBehavior(ctx, timers, roomId, shard, mediaNode, askTimeout)));
+                new RoomBehavior(ctx, timers, roomId, shard, askTimeout, capacity)));
     }
 
     private RoomBehavior(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId,
-                         ActorRef<ClusterSharding.ShardCommand> shard, ActorRef<MediaNode.Command> mediaNode,
-                         Duration askTimeout) {
+                         ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout, int capacity) {
         super(ctx);
         this.timers = timers;
         this.roomId = roomId;
         this.shard = shard;
-        this.mediaNode = mediaNode;
         this.askTimeout = askTimeout;
+        this.capacity = capacity;
         this.sharding = ClusterSharding.get(ctx.getSystem());
     }
 
@@ -77,52 +88,115 @@ final class RoomBehavior extends AbstractBehavior<Command> {
                 .onMessage(RoomEntity.ProducerRemoved.class, this::onProducerRemoved)
                 .onMessage(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
                 .onMessage(RoomEntity.GetInfo.class, this::onGetInfo)
+                .onMessage(RoomEntity.LoadsCollected.class, this::onLoadsCollected)
+                .onMessage(RoomEntity.RetryPlacement.class, r -> {
+                    placing = false;
+                    placeNext();
+                    return this;
+                })
                 .onMessage(RoomEntity.RouterResult.class, this::onRouterResult)
                 .onMessage(RoomEntity.PassivateIfEmpty.class, this::onPassivateIfEmpty)
                 .build();
     }
 
+    // ---- placement and routers ------------------------------------------------------------------------------
+
     private Behavior<Command> onConnect(RoomEntity.Connect c) {
         members.putIfAbsent(c.peerId(), new Member());
-        switch (router) {
-            case READY -> c.replyTo().tell(StatusReply.ack());
-            case CREATING -> waitingForRouter.add(c.replyTo());
-            case NONE -> {
-                waitingForRouter.add(c.replyTo());
-                createRouter();
-            }
-        }
-        return this;
-    }
-
-    private void createRouter() {
-        router = RouterState.CREATING;
-        getContext().askWithStatus(Object.class, mediaNode, askTimeout,
-                r -> new MediaNode.Exec(new MediaOp.CreateRouter(roomId), r),
-                (ok, err) -> new RoomEntity.RouterResult(err == null, err == null ? null : err.getMessage()));
-    }
-
-    private Behavior<Command> onRouterResult(RoomEntity.RouterResult r) {
-        if (!r.created()) {
-            router = RouterState.NONE;
-            waitingForRouter.forEach(w -> w.tell(StatusReply.error("cannot create the room's router: " + r.error())));
-            waitingForRouter.clear();
+        NodeRef placed = nodes.placementOf(c.peerId());
+        if (placed != null) {
+            withRouter(placed, c.replyTo());
             return this;
         }
-        router = RouterState.READY;
-        waitingForRouter.forEach(w -> w.tell(StatusReply.ack()));
-        waitingForRouter.clear();
-        if (members.isEmpty()) {
-            closeRouter();
-            passivateIfEmpty();
-        }
+        toPlace.add(c);
+        placeNext();
         return this;
     }
 
-    private void closeRouter() {
-        if (router == RouterState.READY) {
-            router = RouterState.NONE;
-            mediaNode.tell(new MediaNode.Exec(new MediaOp.CloseRouter(roomId), getContext().getSystem().ignoreRef()));
+    private void placeNext() {
+        if (placing || toPlace.isEmpty()) {
+            return;
+        }
+        placing = true;
+        ActorRef<LoadQuery.Loads> reply = getContext().messageAdapter(LoadQuery.Loads.class,
+                RoomEntity.LoadsCollected::new);
+        getContext().spawnAnonymous(LoadQuery.create(reply, LOAD_QUERY_TIMEOUT));
+    }
+
+    private Behavior<Command> onLoadsCollected(RoomEntity.LoadsCollected l) {
+        RoomEntity.Connect head = toPlace.peek();
+        if (l.loads().loads().isEmpty() && head != null && members.containsKey(head.peerId())
+                && ++attempts < PLACEMENT_ATTEMPTS) {
+            timers.startSingleTimer(new RoomEntity.RetryPlacement(), PLACEMENT_RETRY);
+            return this;
+        }
+        attempts = 0;
+        placing = false;
+        RoomEntity.Connect c = toPlace.poll();
+        if (c != null) {
+            if (!members.containsKey(c.peerId())) {
+                c.replyTo().tell(StatusReply.error("peer left before it was placed"));
+            } else if (nodes.placementOf(c.peerId()) != null) {
+                withRouter(nodes.placementOf(c.peerId()), c.replyTo());
+            } else {
+                var chosen = nodes.choose(l.loads().loads(), capacity);
+                if (chosen.isEmpty()) {
+                    c.replyTo().tell(StatusReply.error("no media node is available"));
+                } else {
+                    getContext().getLog().debug("room {}: peer {} placed on {}", roomId, c.peerId(),
+                            chosen.get().nodeId());
+                    nodes.place(c.peerId(), chosen.get());
+                    withRouter(chosen.get(), c.replyTo());
+                }
+            }
+        }
+        placeNext();
+        return this;
+    }
+
+    /** Replies {@code Placed(node)} once the room's router exists on {@code node}, creating it if needed. */
+    private void withRouter(NodeRef node, ActorRef<StatusReply<RoomEntity.Placed>> replyTo) {
+        RoomNodes.RouterOnNode r = nodes.router(node.nodeId());
+        if (r != null && r.state == RoomNodes.RouterState.READY) {
+            replyTo.tell(StatusReply.success(new RoomEntity.Placed(node)));
+            return;
+        }
+        if (r == null) {
+            r = nodes.newRouter(node);
+            String nodeId = node.nodeId();
+            getContext().askWithStatus(MediaReply.class, node.media(), askTimeout,
+                    ref -> new MediaNode.Exec(new MediaOp.CreateRouter(roomId), ref),
+                    (ok, err) -> new RoomEntity.RouterResult(nodeId, err == null, err == null ? null : err.getMessage()));
+        }
+        r.waiting.add(replyTo);
+    }
+
+    private Behavior<Command> onRouterResult(RoomEntity.RouterResult res) {
+        RoomNodes.RouterOnNode r = nodes.router(res.nodeId());
+        if (r == null || r.state == RoomNodes.RouterState.READY) {
+            return this;
+        }
+        if (!res.created()) {
+            nodes.removeRouter(res.nodeId());
+            r.waiting.forEach(w -> w.tell(StatusReply.error("cannot create the room's router: " + res.error())));
+            return this;
+        }
+        r.state = RoomNodes.RouterState.READY;
+        r.waiting.forEach(w -> w.tell(StatusReply.success(new RoomEntity.Placed(r.node))));
+        r.waiting.clear();
+        if (nodes.peersOn(res.nodeId()) == 0) {
+            closeRouter(res.nodeId());
+        }
+        passivateIfEmpty();
+        return this;
+    }
+
+    private void closeRouter(String nodeId) {
+        RoomNodes.RouterOnNode r = nodes.router(nodeId);
+        if (r != null && r.state == RoomNodes.RouterState.READY) {
+            nodes.removeRouter(nodeId);
+            r.node.media().tell(new MediaNode.Exec(new MediaOp.CloseRouter(roomId),
+                    getContext().getSystem().ignoreRef()));
         }
     }
 
@@ -166,10 +240,8 @@ final class RoomBehavior extends AbstractBehavior<Command> {
         if (m != null && m.joined) {
             notifyJoined(l.peerId(), "peerClosed", JSON.objectNode().put("peerId", l.peerId()));
         }
-        if (members.isEmpty()) {
-            closeRouter();
-            passivateIfEmpty();
-        }
+        nodes.unplace(l.peerId()).ifPresent(n -> closeRouter(n.nodeId()));
+        passivateIfEmpty();
         return this;
     }
 
@@ -181,7 +253,7 @@ final class RoomBehavior extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onPassivateIfEmpty(RoomEntity.PassivateIfEmpty p) {
-        if (shard != null && members.isEmpty() && router == RouterState.NONE) {
+        if (shard != null && members.isEmpty() && !nodes.hasRouters()) {
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
         }
         return this;
@@ -192,7 +264,8 @@ final class RoomBehavior extends AbstractBehavior<Command> {
         if (owner == null || !owner.joined) {
             return this;
         }
-        RoomEntity.ProducerSummary s = new RoomEntity.ProducerSummary(p.producerId(), p.peerId(), p.kind(), p.appData());
+        RoomEntity.ProducerSummary s = new RoomEntity.ProducerSummary(p.producerId(), p.peerId(), p.kind(), p.appData(),
+                p.nodeId());
         producers.put(p.producerId(), s);
         members.forEach((id, m) -> {
             if (m.joined && m.consuming && !id.equals(p.peerId())) {
@@ -221,14 +294,15 @@ final class RoomBehavior extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onGetInfo(RoomEntity.GetInfo g) {
-        List<RoomEntity.PeerSummary> peers = new ArrayList<>();
+        List<RoomEntity.MemberInfo> peers = new ArrayList<>();
         members.forEach((id, m) -> {
             if (m.joined) {
-                peers.add(new RoomEntity.PeerSummary(id, m.displayName, m.device));
+                NodeRef node = nodes.placementOf(id);
+                peers.add(new RoomEntity.MemberInfo(id, m.displayName, m.device, node == null ? null : node.nodeId()));
             }
         });
         g.replyTo().tell(new RoomEntity.RoomInfo(roomId, peers, new ArrayList<>(producers.values()),
-                router == RouterState.READY));
+                nodes.routerNodes()));
         return this;
     }
 

@@ -2,10 +2,10 @@ package dev.chorus.actors.room;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.CborSerializable;
-import dev.chorus.actors.media.MediaNode;
+import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.placement.LoadQuery;
 import java.time.Duration;
 import java.util.List;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -16,8 +16,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
- * One meeting (sharded by room id): who is connected and joined, which producers exist, and the room's router.
- * It tells joined peers to consume new producers and keeps everyone informed of arrivals, departures and renames.
+ * One meeting (sharded by room id): who is connected and joined, on which node each peer's media lives
+ * (placement), the room's router on each of those nodes, and which producers exist. It tells joined peers to
+ * consume new producers and keeps everyone informed of arrivals, departures and renames.
  */
 public final class RoomEntity {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
@@ -25,8 +26,14 @@ public final class RoomEntity {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A peer's session opened: replies once the room's router exists. */
-    public record Connect(String peerId, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    /**
+     * A peer's session opened: replies with the node that holds (or will hold) the peer's media, once the room's
+     * router exists there. A peer that is already placed keeps its node.
+     */
+    public record Connect(String peerId, ActorRef<StatusReply<Placed>> replyTo) implements Command {
+    }
+
+    public record Placed(NodeRef node) implements CborSerializable {
     }
 
     public record Join(String peerId, String displayName, JsonNode device, boolean consuming,
@@ -36,7 +43,8 @@ public final class RoomEntity {
     public record Leave(String peerId) implements Command {
     }
 
-    public record ProducerAdded(String peerId, String producerId, String kind, JsonNode appData) implements Command {
+    public record ProducerAdded(String peerId, String producerId, String kind, JsonNode appData, String nodeId)
+            implements Command {
     }
 
     public record ProducerRemoved(String peerId, String producerId) implements Command {
@@ -48,7 +56,15 @@ public final class RoomEntity {
     public record GetInfo(ActorRef<RoomInfo> replyTo) implements Command {
     }
 
-    record RouterResult(boolean created, String error) implements Command {
+    record RouterResult(String nodeId, boolean created, String error) implements Command {
+    }
+
+    /** Timer: ask the nodes again (none answered yet, e.g. while the cluster starts). */
+    record RetryPlacement() implements Command {
+    }
+
+    /** The loads of the media nodes, for the placement at the head of the queue. */
+    record LoadsCollected(LoadQuery.Loads loads) implements Command {
     }
 
     /** Timer: passivate if the room is still empty. */
@@ -62,28 +78,44 @@ public final class RoomEntity {
     public record PeerSummary(String id, String displayName, JsonNode device) implements CborSerializable {
     }
 
-    public record ProducerSummary(String producerId, String peerId, String kind, JsonNode appData)
+    public record ProducerSummary(String producerId, String peerId, String kind, JsonNode appData, String nodeId)
             implements CborSerializable {
     }
 
-    public record RoomInfo(String roomId, List<PeerSummary> peers, List<ProducerSummary> producers, boolean routerReady)
+    /** A joined member and the node its media is placed on. */
+    public record MemberInfo(String id, String displayName, JsonNode device, String nodeId)
             implements CborSerializable {
+
+        public PeerSummary summary() {
+            return new PeerSummary(id, displayName, device);
+        }
+    }
+
+    /** Joined peers, producers, and the nodes where the room has a router. */
+    public record RoomInfo(String roomId, List<MemberInfo> peers, List<ProducerSummary> producers,
+                           List<String> routerNodes) implements CborSerializable {
+
+        public boolean routerReady() {
+            return !routerNodes.isEmpty();
+        }
     }
 
     private RoomEntity() {
     }
 
-    public static void init(ActorSystem<?> system, ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
+    /**
+     * @param capacity the target number of peers per node ({@code chorus.cluster.capacity}), see Placement
+     */
+    public static void init(ActorSystem<?> system, Duration askTimeout, int capacity) {
         // No idle passivation: a room lives while it has members (a call may go quiet for hours) and
         // passivates itself when the last one leaves.
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        ctx -> create(ctx.getEntityId(), ctx.getShard(), mediaNode, askTimeout))
+                        ctx -> create(ctx.getEntityId(), ctx.getShard(), askTimeout, capacity))
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     }
 
-    public static Behavior<Command> create(String roomId,
-                                           ActorRef<ClusterSharding.ShardCommand> shard,
-                                           ActorRef<MediaNode.Command> mediaNode, Duration askTimeout) {
-        return RoomBehavior.create(roomId, shard, mediaNode, askTimeout);
+    public static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard,
+                                           Duration askTimeout, int capacity) {
+        return RoomBehavior.create(roomId, shard, askTimeout, capacity);
     }
 }

@@ -233,7 +233,8 @@ class PeerProtocolTest {
                 Arguments.of("changeDisplayName", "{'displayName':42}", 400,
                         "field 'displayName' must be a non-empty string"),
                 Arguments.of("join", "{'displayName':'again'}", 403, "Peer already joined"),
-                Arguments.of("setConsumerPreferredLayers", "{'consumerId':'c','spatialLayer':1}", 501, "not supported"),
+                Arguments.of("setConsumerPreferredLayers", "{'consumerId':'c','spatialLayer':1}", 404, "not found"),
+                Arguments.of("setConsumerPriority", "{'consumerId':'c','priority':2}", 404, "not found"),
                 Arguments.of("produceData", "{}", 501, "data channels are not supported"),
                 Arguments.of("applyNetworkThrottle", "{'uplink':100}", 403, "network throttling"));
     }

@@ -173,7 +173,11 @@ class RoomFlowTest {
         assertEquals(1, node.counter("consumers"));
         assertTrue(bob.consumerStats(consumerId).get("paused").asBoolean(), "created paused until answered");
         bob.session.answer(offer, true);
-        assertFalse(bob.consumerStats(consumerId).get("paused").asBoolean(true), "resumed once accepted");
+        // Resumed once accepted (through the consumer entity, so not necessarily before the next request).
+        node.testKit().createTestProbe().awaitAssert(ChorusTestNode.WAIT, () -> {
+            assertFalse(bob.consumerStats(consumerId).get("paused").asBoolean(true), "resumed once accepted");
+            return null;
+        });
 
         JsonNode newPeer = alice.session.notification("newPeer");
         assertEquals("bob", newPeer.get("id").asText());
@@ -194,7 +198,7 @@ class RoomFlowTest {
         node.awaitCounter("consumers", 0);
         node.awaitCounter("transports", 1);
         RoomEntity.RoomInfo info = roomInfo(room);
-        assertEquals(List.of("bob"), info.peers().stream().map(RoomEntity.PeerSummary::id).toList());
+        assertEquals(List.of("bob"), info.peers().stream().map(RoomEntity.MemberInfo::id).toList());
         assertTrue(info.producers().isEmpty(), () -> "producers " + info.producers());
         assertEquals(1, node.counter("routers"), "the router stays while a peer is connected");
 
@@ -270,7 +274,7 @@ class RoomFlowTest {
         JsonNode newPeer = dave.session.notification("newPeer");
         assertEquals("carol", newPeer.get("id").asText());
         assertEquals("Carol 2", newPeer.get("displayName").asText());
-        assertEquals(List.of("dave", "carol"), roomInfo(room).peers().stream().map(RoomEntity.PeerSummary::id)
+        assertEquals(List.of("dave", "carol"), roomInfo(room).peers().stream().map(RoomEntity.MemberInfo::id)
                 .toList());
     }
 
@@ -316,6 +320,6 @@ class RoomFlowTest {
         assertEquals("transport closed: ice consent lost", close.reason());
         assertEquals("gina", hank.session.notification("peerClosed").get("peerId").asText());
         node.awaitCounter("transports", 1);
-        assertEquals(List.of("hank"), roomInfo(room).peers().stream().map(RoomEntity.PeerSummary::id).toList());
+        assertEquals(List.of("hank"), roomInfo(room).peers().stream().map(RoomEntity.MemberInfo::id).toList());
     }
 }

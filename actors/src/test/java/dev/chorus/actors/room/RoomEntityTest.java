@@ -51,8 +51,8 @@ class RoomEntityTest {
         return node.room(id);
     }
 
-    private static TestProbe<StatusReply<Done>> connect(String roomId, String peerId) {
-        TestProbe<StatusReply<Done>> probe = node.testKit().createTestProbe();
+    private static TestProbe<StatusReply<RoomEntity.Placed>> connect(String roomId, String peerId) {
+        TestProbe<StatusReply<RoomEntity.Placed>> probe = node.testKit().createTestProbe();
         room(roomId).tell(new RoomEntity.Connect(peerId, probe.ref()));
         return probe;
     }
@@ -77,15 +77,15 @@ class RoomEntityTest {
     }
 
     private static List<String> peerIds(RoomEntity.RoomInfo info) {
-        return info.peers().stream().map(RoomEntity.PeerSummary::id).toList();
+        return info.peers().stream().map(RoomEntity.MemberInfo::id).toList();
     }
 
     private static List<String> producerIds(List<RoomEntity.ProducerSummary> producers) {
         return producers.stream().map(RoomEntity.ProducerSummary::producerId).toList();
     }
 
-    private static void assertAck(TestProbe<StatusReply<Done>> probe) {
-        StatusReply<Done> reply = probe.receiveMessage(ChorusTestNode.WAIT);
+    private static void assertAck(TestProbe<StatusReply<RoomEntity.Placed>> probe) {
+        StatusReply<RoomEntity.Placed> reply = probe.receiveMessage(ChorusTestNode.WAIT);
         assertTrue(reply.isSuccess(), () -> "connect: " + reply);
     }
 
@@ -106,20 +106,20 @@ class RoomEntityTest {
         RoomEntity.JoinResult first = joined(r, "p1", "One", false);
         assertTrue(first.peers().isEmpty() && first.producers().isEmpty());
         JsonNode mic = obj("{'source':'mic','peerId':'p1'}");
-        room(r).tell(new RoomEntity.ProducerAdded("p1", "prod-1", "audio", mic));
-        room(r).tell(new RoomEntity.ProducerAdded("ghost", "prod-ghost", "audio", mic));
+        room(r).tell(new RoomEntity.ProducerAdded("p1", "prod-1", "audio", mic, "n"));
+        room(r).tell(new RoomEntity.ProducerAdded("ghost", "prod-ghost", "audio", mic, "n"));
 
         RoomEntity.JoinResult second = joined(r, "p2", "Two", true);
         assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DEVICE)), second.peers());
-        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", mic)), second.producers());
+        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", mic, "n")), second.producers());
         RoomEntity.JoinResult third = joined(r, "p3", "Three", false);
         assertEquals(List.of("p1", "p2"), third.peers().stream().map(RoomEntity.PeerSummary::id).toList());
         assertTrue(third.producers().isEmpty(), "a peer joining without capabilities is given nothing to consume");
 
-        room(r).tell(new RoomEntity.ProducerAdded("p2", "prod-2", "video", obj("{'source':'webcam'}")));
+        room(r).tell(new RoomEntity.ProducerAdded("p2", "prod-2", "video", obj("{'source':'webcam'}"), "n"));
         RoomEntity.RoomInfo full = info(r);
         assertEquals(List.of("p1", "p2", "p3"), peerIds(full));
-        assertEquals(new RoomEntity.PeerSummary("p3", "Three", DEVICE), full.peers().get(2));
+        assertEquals(new RoomEntity.PeerSummary("p3", "Three", DEVICE), full.peers().get(2).summary());
         assertEquals(List.of("prod-1", "prod-2"), producerIds(full.producers()));
 
         StatusReply<RoomEntity.JoinResult> twice = join(r, "p1", "One again", false);
@@ -172,7 +172,7 @@ class RoomEntityTest {
         watcher.expectNo(m -> m instanceof SessionOut.Notification, Duration.ofMillis(200), "notification");
         RoomEntity.RoomInfo info = info(r);
         assertEquals(List.of("Watcher 2", "Uno"),
-                info.peers().stream().map(RoomEntity.PeerSummary::displayName).toList());
+                info.peers().stream().map(RoomEntity.MemberInfo::displayName).toList());
 
         room(r).tell(new RoomEntity.Leave("p1"));
         assertEquals(obj("{'peerId':'p1'}"), watcher.notification("peerClosed"));
@@ -182,7 +182,7 @@ class RoomEntityTest {
     @Test
     void connectsShareOneRouterThatTheLastLeaveCloses() {
         String r = "room-router";
-        List<TestProbe<StatusReply<Done>>> acks = List.of(connect(r, "a"), connect(r, "b"), connect(r, "c"));
+        List<TestProbe<StatusReply<RoomEntity.Placed>>> acks = List.of(connect(r, "a"), connect(r, "b"), connect(r, "c"));
         acks.forEach(RoomEntityTest::assertAck);
         assertEquals(1, node.counter("routers"));
 
@@ -202,13 +202,31 @@ class RoomEntityTest {
     }
 
     @Test
-    void aRouterCreatedAfterEveryoneLeftIsClosedAgain() {
+    void aPeerThatLeavesRightAfterConnectingLeavesNoRouter() {
         String r = "room-early-leave";
-        TestProbe<StatusReply<Done>> ack = connect(r, "x");
+        TestProbe<StatusReply<RoomEntity.Placed>> ack = connect(r, "x");
         room(r).tell(new RoomEntity.Leave("x"));
-        // The Connect is still answered once the router exists; then the empty room closes it.
-        assertAck(ack);
+        // Either the Leave arrives while the placement waits for the nodes' loads (the Connect is refused), or
+        // after it (the router is created, then closed again): no router is left either way.
+        StatusReply<RoomEntity.Placed> reply = ack.receiveMessage(ChorusTestNode.WAIT);
+        if (reply.isError()) {
+            assertEquals("peer left before it was placed", reply.getError().getMessage());
+        }
         node.awaitCounter("routers", 0);
         assertFalse(info(r).routerReady());
+    }
+
+    @Test
+    void aPlacedPeerKeepsItsNodeAndTheRoomReportsIt() {
+        String r = "room-placed";
+        TestProbe<StatusReply<RoomEntity.Placed>> first = connect(r, "a");
+        RoomEntity.Placed placed = first.receiveMessage(ChorusTestNode.WAIT).getValue();
+        assertEquals(node.mediaNode(), placed.node().media(), "the only media node");
+        assertEquals(placed, connect(r, "a").receiveMessage(ChorusTestNode.WAIT).getValue(), "same node again");
+        joined(r, "a", "A", false);
+        assertEquals(placed.node().nodeId(), info(r).peers().get(0).nodeId());
+        assertEquals(List.of(placed.node().nodeId()), info(r).routerNodes());
+        room(r).tell(new RoomEntity.Leave("a"));
+        node.awaitCounter("routers", 0);
     }
 }

@@ -62,6 +62,33 @@ public interface MediaPlane extends AutoCloseable {
 
     CompletionStage<List<Map<String, Object>>> consumerStats(String consumerId);
 
+    // ---- inter-node pipes ---------------------------------------------------------------------------------
+
+    /** This node's data-plane endpoint ({@code host:port}) other nodes pipe to, or null when it has none. */
+    String pipeEndpoint();
+
+    /**
+     * Starts sending producer {@code producerId}'s packets (once, whatever the subscriber count there) to the node
+     * at {@code remoteEndpoint}, tagged {@code pipeKey}; returns what that node needs for {@link #pipeIn}.
+     * Feedback for the pipe (PLI, NACK) is answered here.
+     */
+    CompletionStage<PipeSpec> pipeOut(String producerId, long pipeKey, String remoteEndpoint);
+
+    CompletionStage<Void> closePipeOut(long pipeKey);
+
+    /**
+     * Re-injects a producer of another node into router {@code routerId} as a pipe producer with the same id,
+     * fed by packets tagged {@code pipeKey}; local consumers then consume it like any producer. Key-frame
+     * requests and NACKs go back to {@code sourceEndpoint}.
+     */
+    CompletionStage<ProducerInfo> pipeIn(String routerId, long pipeKey, PipeSpec spec, String sourceEndpoint);
+
+    /** Closes a pipe producer; its local consumers close (reported through the listener). */
+    CompletionStage<Void> closePipeIn(long pipeKey);
+
+    /** How many distinct owners (peers, by owner tag) hold a transport here: the node's load for placement. */
+    int ownerCount();
+
     /** A snapshot of node-wide counters (packets, drops by reason, pool state) for metrics and tests. */
     Map<String, Long> counters();
 

@@ -1,5 +1,6 @@
 package dev.chorus.media.api;
 
+import dev.chorus.media.pipe.AeronBridgeConfig;
 import java.nio.file.Path;
 
 /**
@@ -13,11 +14,25 @@ import java.nio.file.Path;
  * @param certificateFile PEM certificate for DTLS, or null to generate one at start
  * @param privateKeyFile  PEM EC private key matching the certificate, or null
  * @param consentTimeoutMs ICE consent freshness timeout
+ * @param pipe            the inter-node data plane (Aeron bridge), or null for a node that never pipes
  */
 public record MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
-                               Path certificateFile, Path privateKeyFile, long consentTimeoutMs) {
+                               Path certificateFile, Path privateKeyFile, long consentTimeoutMs,
+                               AeronBridgeConfig pipe) {
+
+    /** A node without the inter-node data plane. */
+    public MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
+                            Path certificateFile, Path privateKeyFile, long consentTimeoutMs) {
+        this(listenIp, announcedIp, udpPort, tcpPort, workers, certificateFile, privateKeyFile, consentTimeoutMs, null);
+    }
 
     public static MediaPlaneConfig loopback() {
         return new MediaPlaneConfig("127.0.0.1", "127.0.0.1", 0, 0, 1, null, null, 30_000);
+    }
+
+    /** This config with the data plane set. */
+    public MediaPlaneConfig withPipe(AeronBridgeConfig p) {
+        return new MediaPlaneConfig(listenIp, announcedIp, udpPort, tcpPort, workers, certificateFile, privateKeyFile,
+                consentTimeoutMs, p);
     }
 }

@@ -25,6 +25,14 @@ public final class MediaCounters {
     public final LongAdder dropPaddingOnly = new LongAdder();
     public final LongAdder dropWaitingKeyFrame = new LongAdder();
     public final LongAdder dropNotDemuxed = new LongAdder();
+    /** Inter-node pipes: RTP sent once per producer and remote node, received, resent on NACK, feedback. */
+    public final LongAdder pipeRtpSent = new LongAdder();
+    public final LongAdder pipeRtpReceived = new LongAdder();
+    public final LongAdder pipeRtpResent = new LongAdder();
+    public final LongAdder pipeRtcpSent = new LongAdder();
+    public final LongAdder pipeRtcpReceived = new LongAdder();
+    public final LongAdder pipeSendFailed = new LongAdder();
+    public final LongAdder pipeDropUnknown = new LongAdder();
 
     /** Current values by name. */
     public Map<String, Long> snapshot() {
@@ -45,6 +53,13 @@ public final class MediaCounters {
         m.put("drop_padding_only", dropPaddingOnly.sum());
         m.put("drop_waiting_key_frame", dropWaitingKeyFrame.sum());
         m.put("drop_not_demuxed", dropNotDemuxed.sum());
+        m.put("pipe_rtp_sent", pipeRtpSent.sum());
+        m.put("pipe_rtp_received", pipeRtpReceived.sum());
+        m.put("pipe_rtp_resent", pipeRtpResent.sum());
+        m.put("pipe_rtcp_sent", pipeRtcpSent.sum());
+        m.put("pipe_rtcp_received", pipeRtcpReceived.sum());
+        m.put("pipe_send_failed", pipeSendFailed.sum());
+        m.put("pipe_drop_unknown", pipeDropUnknown.sum());
         return m;
     }
 }

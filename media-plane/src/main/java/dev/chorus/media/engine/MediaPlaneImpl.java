@@ -11,6 +11,7 @@ import dev.chorus.media.api.MediaException;
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlane;
 import dev.chorus.media.api.MediaPlaneConfig;
+import dev.chorus.media.api.PipeSpec;
 import dev.chorus.media.api.ProducerInfo;
 import dev.chorus.media.api.TransportInfo;
 import dev.chorus.media.api.TransportOptions;
@@ -28,6 +29,7 @@ import dev.chorus.media.ortc.OrtcJson;
 import dev.chorus.media.ortc.RouterCodecs;
 import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
+import dev.chorus.media.pipe.AeronBridge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -72,6 +74,9 @@ public final class MediaPlaneImpl implements MediaPlane {
     private final Map<String, Producer> producers = new ConcurrentHashMap<>();
     private final Map<String, Consumer> consumers = new ConcurrentHashMap<>();
     private final StreamOperations streams;
+    private final PipeRegistry pipeRegistry = new PipeRegistry(pool, counters);
+    private final AeronBridge bridge;
+    private final PipeOperations pipes;
 
     public MediaPlaneImpl(MediaPlaneConfig config, MediaListener listener) {
         this.config = config;
@@ -80,7 +85,8 @@ public final class MediaPlaneImpl implements MediaPlane {
         SrtpWarmUp.run();
         this.routerCaps = Ortc.routerCapabilities(RouterCodecs.defaults());
         this.routerCapsJson = OrtcJson.toJson(routerCaps);
-        this.streams = new StreamOperations(transports, producers, consumers, routerCaps, pool, this.listener);
+        this.streams = new StreamOperations(transports, producers, consumers, routerCaps, pool, this.listener,
+                pipeRegistry);
         AtomicInteger n = new AtomicInteger();
         this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "chorus-dtls-" + n.incrementAndGet());
@@ -100,8 +106,23 @@ public final class MediaPlaneImpl implements MediaPlane {
         } else {
             this.tcp = null;
         }
-        log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}", config.listenIp(), udp.port(),
-                tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp());
+        if (config.pipe() != null) {
+            AeronBridge b = new AeronBridge(config.pipe(), pool, pipeRegistry);
+            try {
+                b.start();
+            } catch (RuntimeException e) {
+                b.close();
+                close();
+                throw e;
+            }
+            this.bridge = b;
+        } else {
+            this.bridge = null;
+        }
+        this.pipes = new PipeOperations(bridge, pipeRegistry, routers, producers, streams, routerCaps, pool, counters);
+        log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}, pipes {}", config.listenIp(),
+                udp.port(), tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp(),
+                bridge == null ? "off" : bridge.endpoint());
     }
 
     private static DtlsCertificate certificate(MediaPlaneConfig config) {
@@ -148,6 +169,13 @@ public final class MediaPlaneImpl implements MediaPlane {
         m.put("transports", (long) transports.size());
         m.put("producers", (long) producers.size());
         m.put("consumers", (long) consumers.size());
+        m.put("pipes", (long) pipeRegistry.pipeCount());
+        if (bridge != null) {
+            m.put("aeron_messages_sent", bridge.messagesSent());
+            m.put("aeron_messages_received", bridge.messagesReceived());
+            m.put("aeron_send_failures", bridge.sendFailures());
+            m.put("aeron_malformed", bridge.malformed());
+        }
         return m;
     }
 
@@ -177,6 +205,7 @@ public final class MediaPlaneImpl implements MediaPlane {
         }
         return on(r.worker, () -> {
             r.closed = true;
+            pipes.onRouterClosed(r);
             for (WebRtcTransport t : new ArrayList<>(r.transports)) {
                 t.close("router closed", false);
             }
@@ -371,6 +400,38 @@ public final class MediaPlaneImpl implements MediaPlane {
         streams.closeConsumerOnWorker(c, reason, notify);
     }
 
+    @Override
+    public int ownerCount() {
+        return (int) transports.values().stream().map(t -> t.ownerTag).distinct().count();
+    }
+
+    // ---- pipes (PipeOperations) ---------------------------------------------------------------------------
+
+    @Override
+    public String pipeEndpoint() {
+        return bridge == null ? null : bridge.endpoint();
+    }
+
+    @Override
+    public CompletionStage<PipeSpec> pipeOut(String producerId, long pipeKey, String remoteEndpoint) {
+        return pipes.pipeOut(producerId, pipeKey, remoteEndpoint);
+    }
+
+    @Override
+    public CompletionStage<Void> closePipeOut(long pipeKey) {
+        return pipes.closePipeOut(pipeKey);
+    }
+
+    @Override
+    public CompletionStage<ProducerInfo> pipeIn(String routerId, long pipeKey, PipeSpec spec, String sourceEndpoint) {
+        return pipes.pipeIn(routerId, pipeKey, spec, sourceEndpoint);
+    }
+
+    @Override
+    public CompletionStage<Void> closePipeIn(long pipeKey) {
+        return pipes.closePipeIn(pipeKey);
+    }
+
     // ---- stats ---------------------------------------------------------------------------------------------
 
     @Override
@@ -384,7 +445,7 @@ public final class MediaPlaneImpl implements MediaPlane {
     public CompletionStage<List<Map<String, Object>>> producerStats(String producerId) {
         Producer p = producers.get(producerId);
         return p == null ? failed(404, "producer " + producerId + " not found")
-                : on(p.transport.worker, () -> MediaStats.producer(p));
+                : on(p.host.worker(), () -> MediaStats.producer(p));
     }
 
     @Override
@@ -405,6 +466,9 @@ public final class MediaPlaneImpl implements MediaPlane {
         udp.close();
         if (tcp != null) {
             tcp.close();
+        }
+        if (bridge != null) {
+            bridge.close();
         }
         for (MediaWorker w : workers) {
             w.shutdown();

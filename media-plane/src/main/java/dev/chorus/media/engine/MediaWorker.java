@@ -53,7 +53,7 @@ final class MediaWorker implements Runnable {
     }
 
     /** Called from a socket thread. Returns false (caller releases the buffer) when the worker is saturated. */
-    boolean offerPacket(WebRtcTransport transport, IceTuple tuple, byte[] buf, int off, int len, long arrivalNanos) {
+    boolean offerPacket(PacketTarget transport, IceTuple tuple, byte[] buf, int off, int len, long arrivalNanos) {
         PacketEvent ev = freeEvents.poll();
         if (ev == null) {
             counters.dropQueueFull.increment();
@@ -156,7 +156,7 @@ final class MediaWorker implements Runnable {
         PacketEvent ev;
         long nowMs = System.currentTimeMillis();
         while (n < 256 && (ev = packets.poll()) != null) {
-            WebRtcTransport t = ev.transport;
+            PacketTarget t = ev.transport;
             IceTuple tuple = ev.tuple;
             byte[] buf = ev.buf;
             int off = ev.off;
@@ -168,7 +168,7 @@ final class MediaWorker implements Runnable {
                 t.handlePacket(tuple, buf, off, len, nowMs, arrival);
             } catch (RuntimeException e) {
                 counters.dropMalformed.increment();
-                log.debug("packet handling failed on transport {}", t.id, e);
+                log.debug("packet handling failed on {}", t, e);
             }
             n++;
         }

@@ -4,7 +4,7 @@ import dev.chorus.media.ice.IceTuple;
 
 /** A received datagram on its way from a socket thread to the owning media worker. Pooled, never allocated per packet. */
 final class PacketEvent {
-    WebRtcTransport transport;
+    PacketTarget transport;
     IceTuple tuple;
     byte[] buf;
     int off;

@@ -23,14 +23,16 @@ import java.util.Arrays;
  */
 final class Producer {
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
+    private static final PipeOut[] NO_PIPES = new PipeOut[0];
 
     final String id;
     final String kind;
     final boolean audio;
     final String ownerTag;
-    final WebRtcTransport transport;
+    final ProducerHost host;
     final RtpParameters rtpParameters;
     final RtpParameters consumableParameters;
+    final RtpMapping mapping;
     final ProducerType type;
     final int clockRate;
     final int[] ptMap = new int[128];
@@ -51,17 +53,20 @@ final class Producer {
     boolean paused;
     boolean closed;
     Consumer[] consumers = NO_CONSUMERS;
+    /** Outbound pipes: this producer's packets also go to these other nodes (copy-on-write, worker-owned). */
+    PipeOut[] pipes = NO_PIPES;
 
-    Producer(String id, String kind, String ownerTag, WebRtcTransport transport, RtpParameters params,
+    Producer(String id, String kind, String ownerTag, ProducerHost host, RtpParameters params,
              RtpMapping mapping, RtpParameters consumable, ProducerType type, int[] extMap, BufferPool pool,
              boolean paused) {
         this.id = id;
         this.kind = kind;
         this.audio = "audio".equals(kind);
         this.ownerTag = ownerTag;
-        this.transport = transport;
+        this.host = host;
         this.rtpParameters = params;
         this.consumableParameters = consumable;
+        this.mapping = mapping;
         this.type = type;
         this.extMap = extMap;
         this.paused = paused;
@@ -242,13 +247,33 @@ final class Producer {
         }
     }
 
+    void addPipe(PipeOut o) {
+        PipeOut[] next = Arrays.copyOf(pipes, pipes.length + 1);
+        next[next.length - 1] = o;
+        pipes = next;
+    }
+
+    void removePipe(PipeOut o) {
+        pipes = Arrays.stream(pipes).filter(x -> x != o).toArray(PipeOut[]::new);
+    }
+
+    /** The stream whose router-side SSRC is {@code mappedSsrc}, or null. */
+    ProducerStream streamByMappedSsrc(long mappedSsrc) {
+        for (ProducerStream s : streams) {
+            if (s.mappedSsrc == mappedSsrc) {
+                return s;
+            }
+        }
+        return null;
+    }
+
     /** Asks the publisher for a key frame of {@code s}, at most once per pending period (1 s). */
     void requestKeyFrame(ProducerStream s, long nowMs) {
         if (audio || closed || s == null || s.mediaSsrc < 0) {
             return;
         }
         if (keyFrames.shouldSend(s.mediaSsrc, nowMs)) {
-            transport.sendKeyFrameRequest(this, s.mediaSsrc);
+            host.sendKeyFrameRequest(this, s.mediaSsrc);
         }
     }
 

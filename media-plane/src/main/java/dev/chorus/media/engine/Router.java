@@ -3,11 +3,16 @@ package dev.chorus.media.engine;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A room's media: the transports (and through them producers and consumers) pinned to one media worker. */
+/**
+ * A room's media on this node: the transports (and through them producers and consumers) and the pipe producers
+ * re-injected from other nodes, all pinned to one media worker.
+ */
 final class Router {
     final String id;
     final MediaWorker worker;
     final List<WebRtcTransport> transports = new ArrayList<>();
+    /** Producers of other nodes re-injected here (pipe producers). */
+    final List<PipeIn> pipes = new ArrayList<>();
     boolean closed;
 
     Router(String id, MediaWorker worker) {
@@ -21,6 +26,11 @@ final class Router {
         for (int i = transports.size() - 1; i >= 0; i--) {
             if (i < transports.size()) {
                 transports.get(i).onFastTick(nowMs);
+            }
+        }
+        for (int i = pipes.size() - 1; i >= 0; i--) {
+            if (i < pipes.size()) {
+                pipes.get(i).onFastTick(nowMs);
             }
         }
     }

@@ -8,7 +8,8 @@ import dev.chorus.media.rtp.RtpPacket;
 /**
  * The ingress RTP path of one transport, after SRTP: find the producer stream, unwrap RTX, record transport-cc
  * arrival, drop padding-only packets, map payload type and SSRC to the router's, detect key frames, store the
- * packet for retransmission and fan it out to the producer's consumers. One instance per transport, worker-owned.
+ * packet for retransmission and fan it out to the producer's consumers and outbound pipes ({@link Fanout}). One
+ * instance per transport, worker-owned.
  */
 final class RtpView {
     private final RtpPacket rtp = new RtpPacket();
@@ -58,7 +59,13 @@ final class RtpView {
                     s.nack.onPacket(rtp.sequenceNumber(), false, nowMs);
                 }
                 counters.dropPaddingOnly.increment();
-                dropForConsumers(p, s, rtp.sequenceNumber());
+                Fanout.skipForConsumers(p, s, rtp.sequenceNumber());
+                if (p.pipes.length > 0 && !repaired && p.ptMap[rtp.payloadType()] >= 0) {
+                    // Other nodes need it too, or their consumers would see a gap where ours skip a number.
+                    rtp.setPayloadType(p.ptMap[rtp.payloadType()]);
+                    rtp.setSsrc(s.mappedSsrc);
+                    Fanout.toPipes(p, rtp);
+                }
                 return;
             }
             s.markSeen(rtp.sequenceNumber());
@@ -85,25 +92,9 @@ final class RtpView {
             rtp.setPayloadType(routerPt);
             rtp.setSsrc(s.mappedSsrc);
             s.ring.store(rtp.sequenceNumber(), buf, off, rtp.length(), nowMs);
-            Consumer[] cs = p.consumers;
-            for (Consumer c : cs) {
-                try {
-                    c.forward(rtp, s, key, nowMs);
-                } catch (RuntimeException e) {
-                    counters.dropMalformed.increment(); // one consumer's fault must not stop the others
-                }
-            }
+            Fanout.forward(p, rtp, s, key, nowMs, counters);
         } finally {
             pool.release(buf);
-        }
-    }
-
-    /** A padding-only packet is not forwarded: consumers synced on this stream skip its number (no gap). */
-    private static void dropForConsumers(Producer p, ProducerStream s, int seq) {
-        for (Consumer c : p.consumers) {
-            if (c.stream == s && !c.syncRequired) {
-                c.seq.drop(seq);
-            }
         }
     }
 

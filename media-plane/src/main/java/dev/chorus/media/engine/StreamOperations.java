@@ -29,16 +29,18 @@ final class StreamOperations {
     private final RtpCapabilities routerCaps;
     private final BufferPool pool;
     private final MediaListener listener;
+    private final PipeRegistry pipes;
 
     StreamOperations(Map<String, WebRtcTransport> transports, Map<String, Producer> producers,
                      Map<String, Consumer> consumers, RtpCapabilities routerCaps, BufferPool pool,
-                     MediaListener listener) {
+                     MediaListener listener, PipeRegistry pipes) {
         this.transports = transports;
         this.producers = producers;
         this.consumers = consumers;
         this.routerCaps = routerCaps;
         this.pool = pool;
         this.listener = listener;
+        this.pipes = pipes;
     }
 
     CompletionStage<ProducerInfo> produce(String transportId, String producerId, String kind,
@@ -82,7 +84,7 @@ final class StreamOperations {
         if (p == null) {
             return failed(404, "producer " + producerId + " not found");
         }
-        return on(p.transport.worker, () -> {
+        return on(p.host.worker(), () -> {
             closeProducerOnWorker(p, "producerclose", false);
             return null;
         });
@@ -94,7 +96,17 @@ final class StreamOperations {
         }
         p.closed = true;
         producers.remove(p.id);
-        p.transport.removeProducer(p);
+        p.host.removeProducer(p);
+        for (PipeOut o : p.pipes) {
+            o.closed = true;
+            pipes.removeOut(o);
+        }
+        p.pipes = new PipeOut[0];
+        if (p.host instanceof PipeIn in) {
+            in.closed = true;
+            pipes.removeIn(in);
+            in.router.pipes.remove(in);
+        }
         for (Consumer c : p.consumers) {
             closeConsumerOnWorker(c, "producerclose", true);
         }
@@ -109,7 +121,7 @@ final class StreamOperations {
         if (p == null) {
             return failed(404, "producer " + producerId + " not found");
         }
-        return on(p.transport.worker, () -> {
+        return on(p.host.worker(), () -> {
             if (p.paused == paused) {
                 return null;
             }
@@ -142,7 +154,7 @@ final class StreamOperations {
         if (p == null) {
             return failed(404, "producer " + producerId + " not found");
         }
-        if (t.router != p.transport.router) {
+        if (t.router != p.host.router()) {
             return failed(400, "producer and transport belong to different routers");
         }
         if (consumers.containsKey(consumerId)) {

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * each datagram (RFC 7983) to STUN, DTLS, RTP or RTCP. Its producers and consumers live on the same media worker.
  * {@link #onPacket} runs on a socket thread and only hands the datagram over; everything else runs on the worker.
  */
-final class WebRtcTransport implements IcePacketHandler, IceLiteAgent.Listener, DtlsServerSession.Listener,
+final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHandler, IceLiteAgent.Listener, DtlsServerSession.Listener,
         DtlsServerSession.Sender {
     private static final Logger log = LoggerFactory.getLogger(WebRtcTransport.class);
 
@@ -101,7 +101,23 @@ final class WebRtcTransport implements IcePacketHandler, IceLiteAgent.Listener, 
 
     // ---- worker thread: packets ----------------------------------------------------------------------------
 
-    void handlePacket(IceTuple tuple, byte[] buf, int off, int len, long nowMs, long arrivalNanos) {
+    @Override
+    public MediaWorker worker() {
+        return worker;
+    }
+
+    @Override
+    public Router router() {
+        return router;
+    }
+
+    @Override
+    public String toString() {
+        return "transport " + id;
+    }
+
+    @Override
+    public void handlePacket(IceTuple tuple, byte[] buf, int off, int len, long nowMs, long arrivalNanos) {
         inFlight.decrementAndGet();
         boolean handedOver = false; // RTP buffers go to RtpView, which releases them itself
         try {
@@ -202,7 +218,8 @@ final class WebRtcTransport implements IcePacketHandler, IceLiteAgent.Listener, 
         }
     }
 
-    void sendKeyFrameRequest(Producer p, long mediaSsrc) {
+    @Override
+    public void sendKeyFrameRequest(Producer p, long mediaSsrc) {
         byte[] b = worker.scratch.rtcp;
         int n = p.usePli
                 ? RtcpWriter.pli(b, 0, 1200, localSsrc, mediaSsrc)
@@ -225,7 +242,8 @@ final class WebRtcTransport implements IcePacketHandler, IceLiteAgent.Listener, 
         }
     }
 
-    void removeProducer(Producer p) {
+    @Override
+    public void removeProducer(Producer p) {
         producers.remove(p);
         streamsBySsrc.values().removeIf(s -> s.producer == p);
         if (srtp != null) {

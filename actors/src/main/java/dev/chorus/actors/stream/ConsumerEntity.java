@@ -1,0 +1,158 @@
+package dev.chorus.actors.stream;
+
+import dev.chorus.actors.CborSerializable;
+import dev.chorus.actors.media.MediaNode;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.media.MediaOp.Verb;
+import dev.chorus.actors.media.NodeRef;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+
+/**
+ * One subscription (sharded by consumer id): which producer it consumes, for which peer, on which node, and the
+ * subscriber's choices — paused, preferred spatial/temporal layers, priority. Pause and resume reach the media
+ * plane through here. On close it tells its producer, which tears down a pipe that no longer has subscribers.
+ */
+public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Command> {
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Consumer");
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** From the consuming peer once the media consumer exists on {@code node}. */
+    public record Open(String producerId, String peerEntityId, NodeRef node, boolean paused) implements Command {
+    }
+
+    public record SetPaused(boolean paused, ActorRef<StatusReply<MediaReply>> replyTo) implements Command {
+    }
+
+    /** The subscriber's preferred layers ({@code temporalLayer} null: the highest). */
+    public record SetPreferredLayers(int spatialLayer, Integer temporalLayer,
+                                     ActorRef<StatusReply<MediaReply>> replyTo) implements Command {
+    }
+
+    public record SetPriority(int priority, ActorRef<StatusReply<MediaReply>> replyTo) implements Command {
+    }
+
+    /** The consumer is gone (the subscriber left, the producer or transport closed). */
+    public record Close(String producerId) implements Command {
+    }
+
+    public record GetInfo(ActorRef<Info> replyTo) implements Command {
+    }
+
+    public record Info(String consumerId, String producerId, String peerEntityId, String nodeId, boolean paused,
+                       int preferredSpatialLayer, Integer preferredTemporalLayer, int priority)
+            implements CborSerializable {
+    }
+
+    private final String consumerId;
+    private String producerId;
+    private String peerEntityId;
+    private NodeRef node;
+    private boolean paused;
+    private int spatial = Integer.MAX_VALUE;
+    private Integer temporal;
+    private int priority = 1;
+
+    public static void init(ActorSystem<?> system) {
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId()))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+    }
+
+    public static Behavior<Command> create(String consumerId) {
+        return Behaviors.setup(ctx -> new ConsumerEntity(ctx, consumerId));
+    }
+
+    private ConsumerEntity(ActorContext<Command> ctx, String consumerId) {
+        super(ctx);
+        this.consumerId = consumerId;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(Open.class, o -> {
+                    if (node == null) {
+                        producerId = o.producerId();
+                        peerEntityId = o.peerEntityId();
+                        node = o.node();
+                        paused = o.paused();
+                    }
+                    return this;
+                })
+                .onMessage(SetPaused.class, this::onSetPaused)
+                .onMessage(SetPreferredLayers.class, s -> {
+                    if (s.spatialLayer() < 0 || (s.temporalLayer() != null && s.temporalLayer() < 0)) {
+                        s.replyTo().tell(StatusReply.error("layers must be >= 0"));
+                        return unknownOrSame();
+                    }
+                    spatial = s.spatialLayer();
+                    temporal = s.temporalLayer();
+                    return ack(s.replyTo());
+                })
+                .onMessage(SetPriority.class, s -> {
+                    if (s.priority() < 1 || s.priority() > 255) {
+                        s.replyTo().tell(StatusReply.error("priority must be 1..255"));
+                        return unknownOrSame();
+                    }
+                    priority = s.priority();
+                    return ack(s.replyTo());
+                })
+                .onMessage(Close.class, this::onClose)
+                .onMessage(GetInfo.class, g -> {
+                    g.replyTo().tell(new Info(consumerId, producerId, peerEntityId, node == null ? null : node.nodeId(),
+                            paused, spatial, temporal, priority));
+                    return unknownOrSame();
+                })
+                .build();
+    }
+
+    /** An incarnation that was never opened exists only because a late message arrived: it stops. */
+    private Behavior<Command> unknownOrSame() {
+        return node == null ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> ack(ActorRef<StatusReply<MediaReply>> replyTo) {
+        if (node == null) {
+            replyTo.tell(StatusReply.error("consumer " + consumerId + " not found"));
+            return Behaviors.stopped();
+        }
+        replyTo.tell(StatusReply.success(MediaReply.ACK));
+        return this;
+    }
+
+    private Behavior<Command> onSetPaused(SetPaused s) {
+        if (node == null) {
+            s.replyTo().tell(StatusReply.error("consumer " + consumerId + " not found"));
+            return Behaviors.stopped();
+        }
+        paused = s.paused();
+        Verb.Action action = paused ? Verb.Action.PAUSE : Verb.Action.RESUME;
+        node.media().tell(new MediaNode.Exec(new Verb(Verb.Target.CONSUMER, action, consumerId), s.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onClose(Close c) {
+        String producer = producerId != null ? producerId : c.producerId();
+        if (node != null) {
+            node.media().tell(new MediaNode.Exec(new Verb(Verb.Target.CONSUMER, Verb.Action.CLOSE, consumerId),
+                    getContext().getSystem().ignoreRef()));
+        }
+        if (producer != null) {
+            ClusterSharding.get(getContext().getSystem()).entityRefFor(ProducerEntity.TYPE_KEY, producer)
+                    .tell(new ProducerEntity.Unsubscribe(consumerId));
+        }
+        return Behaviors.stopped();
+    }
+}
