@@ -6,15 +6,20 @@ import dev.chorus.actors.ChorusGuardian;
 import dev.chorus.actors.media.MediaEventRelay;
 import dev.chorus.http.HttpServer;
 import dev.chorus.media.engine.MediaPlaneImpl;
+import dev.chorus.ops.management.NodeReadiness;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * A running Chorus node: media plane, actor system (cluster, sharding, MediaNode) and HTTP server.
- * {@link #main} starts one from {@code application.conf} and prints the meeting URL once it is ready.
+ * A running Chorus node: media plane, actor system (cluster, sharding, MediaNode), Pekko Management (cluster and
+ * health endpoints on their own port) and the signaling HTTP server. {@link #main} starts one from
+ * {@code application.conf} and prints the meeting URL once it is ready.
  */
 public final class ChorusNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ChorusNode.class);
@@ -22,44 +27,72 @@ public final class ChorusNode implements AutoCloseable {
     private final MediaPlaneImpl media;
     private final ActorSystem<ChorusGuardian.GetMediaNode> system;
     private final ServerBinding binding;
+    private final Uri management;
     private final String url;
 
     private ChorusNode(MediaPlaneImpl media, ActorSystem<ChorusGuardian.GetMediaNode> system, ServerBinding binding,
-                       String url) {
+                       Uri management, String url) {
         this.media = media;
         this.system = system;
         this.binding = binding;
+        this.management = management;
         this.url = url;
     }
 
+    /**
+     * Starts a node from {@code config} (resolved; {@code chorus.*} settings are copied into the Pekko settings
+     * they govern, see {@link NodeSettings#pekkoOverrides()}). Returns once the HTTP server is bound; the node
+     * then reports ready on {@code /health/ready} as soon as its cluster member is Up.
+     */
     public static ChorusNode start(Config config) {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         NodeSettings settings = NodeSettings.from(config);
+        Config effective = settings.pekkoOverrides().withFallback(config);
         MediaEventRelay relay = new MediaEventRelay();
         MediaPlaneImpl media = new MediaPlaneImpl(settings.media(), relay);
-        boolean selfJoin = config.getList("pekko.cluster.seed-nodes").isEmpty();
+        boolean selfJoin = effective.getList("pekko.cluster.seed-nodes").isEmpty();
         ActorSystem<ChorusGuardian.GetMediaNode> system;
         try {
             system = ActorSystem.create(ChorusGuardian.create(media, relay, settings.askTimeout(), selfJoin),
-                    "chorus", config);
+                    NodeSettings.SYSTEM_NAME, effective);
         } catch (RuntimeException e) {
             media.close();
             throw e;
         }
+        Uri management;
+        try {
+            management = PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            abort(system, media);
+            throw new IllegalStateException("cannot start Pekko Management on " + settings.managementHost() + ":"
+                    + settings.managementPort(), e);
+        }
         ServerBinding binding;
         try {
             binding = HttpServer.start(system, settings.httpHost(), settings.httpPort())
-                    .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
-            system.terminate();
-            media.close();
+            abort(system, media);
             throw new IllegalStateException("cannot bind HTTP on " + settings.httpHost() + ":" + settings.httpPort(), e);
         }
         system.getWhenTerminated().thenRun(media::close);
+        NodeReadiness.get(system).markReady();
+        log.info("Pekko Management at {} (see {}/cluster/members and {}/health/ready)", management, management,
+                management);
         int port = binding.localAddress().getPort();
         String url = settings.publicUrl().isBlank() ? "http://localhost:" + port + "/" : settings.publicUrl();
-        return new ChorusNode(media, system, binding, url);
+        return new ChorusNode(media, system, binding, management, url);
+    }
+
+    private static void abort(ActorSystem<?> system, MediaPlaneImpl media) {
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("actor system did not terminate in time", e);
+        }
+        media.close();
     }
 
     public String url() {
@@ -68,6 +101,16 @@ public final class ChorusNode implements AutoCloseable {
 
     public int httpPort() {
         return binding.localAddress().getPort();
+    }
+
+    /** Base URL of the Pekko Management endpoint, e.g. {@code http://127.0.0.1:8558}. */
+    public String managementUrl() {
+        return management.toString();
+    }
+
+    /** The port Pekko Management is bound to (the chosen one when {@code chorus.management.port = 0}). */
+    public int managementPort() {
+        return management.port();
     }
 
     public MediaPlaneImpl media() {
@@ -82,7 +125,7 @@ public final class ChorusNode implements AutoCloseable {
     public void close() {
         system.terminate();
         try {
-            system.getWhenTerminated().toCompletableFuture().get(15, java.util.concurrent.TimeUnit.SECONDS);
+            system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
         } catch (Exception e) {
             log.warn("actor system did not terminate in time", e);
         }

@@ -1,19 +1,35 @@
 package dev.chorus.ops;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.chorus.media.api.MediaPlaneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-/** The {@code chorus} section of the configuration, read once and checked. */
+/**
+ * The {@code chorus} section of the configuration, read once and checked. Settings that Pekko reads itself
+ * (management host/port, cluster roles and seed nodes) are handed to it by {@link #pekkoOverrides()}.
+ *
+ * @param managementHost  address the Pekko Management HTTP endpoint binds to
+ * @param managementPort  its port; 0 picks a free one
+ * @param cluster         seed nodes, roles and capacity
+ * @param peerGracePeriod how long a disconnected peer is kept before it leaves its room
+ * @param aeron           the inter-node media endpoint
+ */
 public record NodeSettings(String httpHost, int httpPort, String publicUrl, MediaPlaneConfig media,
-                           Duration askTimeout) {
+                           Duration askTimeout, String managementHost, int managementPort, ClusterSettings cluster,
+                           Duration peerGracePeriod, AeronSettings aeron) {
 
-    private static boolean isWildcard(String ip) {
+    /** The actor system's name, part of every cluster address ({@code pekko://chorus@host:port}). */
+    public static final String SYSTEM_NAME = "chorus";
+
+    static boolean isWildcard(String ip, String setting) {
         try {
             return java.net.InetAddress.getByName(ip.trim().replace("[", "").replace("]", "")).isAnyLocalAddress();
         } catch (java.net.UnknownHostException e) {
-            throw new IllegalArgumentException("chorus.media.listen-ip is not an address: " + ip, e);
+            throw new IllegalArgumentException(setting + " is not an address: " + ip, e);
         }
     }
 
@@ -23,7 +39,7 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         String listenIp = m.getString("listen-ip");
         String announced = m.getString("announced-ip");
         if (announced.isBlank()) {
-            if (isWildcard(listenIp)) {
+            if (isWildcard(listenIp, "chorus.media.listen-ip")) {
                 throw new IllegalArgumentException("chorus.media.announced-ip (CHORUS_ANNOUNCED_IP) must be set "
                         + "when listen-ip is a wildcard address");
             }
@@ -41,7 +57,37 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         MediaPlaneConfig media = new MediaPlaneConfig(listenIp, announced, m.getInt("udp-port"), m.getInt("tcp-port"),
                 workers, cert.isBlank() ? null : Path.of(cert), key.isBlank() ? null : Path.of(key),
                 m.getDuration("ice-consent-timeout").toMillis());
+        String managementHost = c.getString("management.host").trim();
+        if (managementHost.isEmpty()) {
+            throw new IllegalArgumentException("chorus.management.host (CHORUS_MANAGEMENT_HOST) must not be empty");
+        }
+        int managementPort = c.getInt("management.port");
+        if (managementPort < 0 || managementPort > 65535) {
+            throw new IllegalArgumentException("chorus.management.port (CHORUS_MANAGEMENT_PORT) must be 0-65535, was "
+                    + managementPort);
+        }
+        Duration grace = c.getDuration("peer.grace-period");
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("chorus.peer.grace-period (CHORUS_GRACE_PERIOD) must not be negative");
+        }
         return new NodeSettings(c.getString("http.host"), c.getInt("http.port"), c.getString("http.public-url"),
-                media, c.getDuration("ask-timeout"));
+                media, c.getDuration("ask-timeout"), managementHost, managementPort, ClusterSettings.from(c), grace,
+                AeronSettings.from(c));
+    }
+
+    /**
+     * The Pekko settings that follow from these: {@code pekko.management.http.hostname/port},
+     * {@code pekko.cluster.roles}, and {@code pekko.cluster.seed-nodes} when seed nodes are set (otherwise
+     * whatever the configuration says there is kept). Layer it over the configuration the settings came from.
+     */
+    public Config pekkoOverrides() {
+        Map<String, Object> values = new LinkedHashMap<>();
+        values.put("pekko.management.http.hostname", managementHost);
+        values.put("pekko.management.http.port", managementPort);
+        values.put("pekko.cluster.roles", cluster.roles());
+        if (!cluster.seedNodes().isEmpty()) {
+            values.put("pekko.cluster.seed-nodes", cluster.seedNodes());
+        }
+        return ConfigFactory.parseMap(values, "chorus settings (NodeSettings.pekkoOverrides)");
     }
 }

@@ -12,6 +12,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import dev.chorus.media.api.MediaPlaneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -57,6 +58,45 @@ class NodeSettingsTest {
         assertNull(m.certificateFile());
         assertNull(m.privateKeyFile());
         assertEquals(30_000L, m.consentTimeoutMs());
+        assertEquals("127.0.0.1", s.managementHost());
+        assertEquals(8558, s.managementPort());
+        assertEquals(List.of(), s.cluster().seedNodes(), "no seed nodes: the node forms a cluster of its own");
+        assertEquals(List.of("media", "signaling"), s.cluster().roles());
+        assertEquals(50, s.cluster().capacity());
+        assertEquals(Duration.ofSeconds(10), s.peerGracePeriod());
+        assertEquals(new AeronSettings("127.0.0.1", 40400, "127.0.0.1", 4 * 1024 * 1024), s.aeron(),
+                "announced-host defaults to bind-host; term-length 4m is 4 MiB");
+    }
+
+    @Test
+    void splitBrainResolverKeepsTheMajorityAfterTenStableSeconds() {
+        Config c = config(Map.of());
+        assertEquals("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider",
+                c.getString("pekko.cluster.downing-provider-class"));
+        assertEquals("keep-majority", c.getString("pekko.cluster.split-brain-resolver.active-strategy"));
+        assertEquals(Duration.ofSeconds(10), c.getDuration("pekko.cluster.split-brain-resolver.stable-after"));
+        assertEquals(Duration.ofSeconds(25), config(Map.of("CHORUS_SBR_STABLE_AFTER", "25s"))
+                .getDuration("pekko.cluster.split-brain-resolver.stable-after"));
+    }
+
+    @Test
+    void managementServesChorusHealthRoutesUnderHealthWithTheNodeReadinessCheck() {
+        Config c = config(Map.of());
+        assertEquals("127.0.0.1", c.getString("pekko.management.http.hostname"));
+        assertEquals(8558, c.getInt("pekko.management.http.port"));
+        assertEquals("dev.chorus.ops.management.HealthRoutes",
+                c.getString("pekko.management.http.routes.health-checks"));
+        assertEquals("org.apache.pekko.management.cluster.ClusterHttpManagementRouteProvider",
+                c.getString("pekko.management.http.routes.cluster-management"));
+        assertEquals("health/ready", c.getString("pekko.management.health-checks.readiness-path"));
+        assertEquals("health/alive", c.getString("pekko.management.health-checks.liveness-path"));
+        assertEquals("dev.chorus.ops.management.NodeReadinessCheck",
+                c.getString("pekko.management.health-checks.readiness-checks.chorus-node"));
+        assertEquals("org.apache.pekko.management.cluster.scaladsl.ClusterMembershipCheck",
+                c.getString("pekko.management.health-checks.readiness-checks.cluster-membership"));
+        assertEquals(List.of("Up"), c.getStringList("pekko.management.cluster.health-check.ready-states"),
+                "WeaklyUp is not ready");
+        assertTrue(c.getBoolean("pekko.management.http.route-providers-read-only"), "no member changes over HTTP");
     }
 
     @Test
@@ -117,7 +157,46 @@ class NodeSettingsTest {
                 row("a dotted path overrides too", Map.of("chorus.media.ice-consent-timeout", "5s"),
                         s -> s.media().consentTimeoutMs(), 5_000L),
                 row("a dotted path wins over the default ask-timeout", Map.of("chorus.ask-timeout", "250ms"),
-                        NodeSettings::askTimeout, Duration.ofMillis(250)));
+                        NodeSettings::askTimeout, Duration.ofMillis(250)),
+                row("CHORUS_MANAGEMENT_HOST", Map.of("CHORUS_MANAGEMENT_HOST", "0.0.0.0"),
+                        NodeSettings::managementHost, "0.0.0.0"),
+                row("CHORUS_MANAGEMENT_PORT", Map.of("CHORUS_MANAGEMENT_PORT", "9558"),
+                        NodeSettings::managementPort, 9558),
+                row("CHORUS_MANAGEMENT_PORT 0 (any free port)", Map.of("CHORUS_MANAGEMENT_PORT", "0"),
+                        NodeSettings::managementPort, 0),
+                row("CHORUS_NODE_ROLES one role", Map.of("CHORUS_NODE_ROLES", "media"),
+                        s -> s.cluster().roles(), List.of("media")),
+                row("CHORUS_NODE_ROLES comma list, blanks trimmed", Map.of("CHORUS_NODE_ROLES", " signaling , media ,"),
+                        s -> s.cluster().roles(), List.of("signaling", "media")),
+                row("CHORUS_NODE_ROLES empty: no roles", Map.of("CHORUS_NODE_ROLES", ""),
+                        s -> s.cluster().roles(), List.of()),
+                row("CHORUS_SEED_NODES one", Map.of("CHORUS_SEED_NODES", "10.0.0.1:25520"),
+                        s -> s.cluster().seedNodes(), List.of("pekko://chorus@10.0.0.1:25520")),
+                row("CHORUS_SEED_NODES comma list with blanks and a host name",
+                        Map.of("CHORUS_SEED_NODES", " 10.0.0.1:25520, chorus-1.chorus.svc:2552 ,"),
+                        s -> s.cluster().seedNodes(),
+                        List.of("pekko://chorus@10.0.0.1:25520", "pekko://chorus@chorus-1.chorus.svc:2552")),
+                row("CHORUS_SEED_NODES bracketed IPv6", Map.of("CHORUS_SEED_NODES", "[2001:db8::1]:25520"),
+                        s -> s.cluster().seedNodes(), List.of("pekko://chorus@[2001:db8::1]:25520")),
+                row("CHORUS_SEED_NODES blank: none", Map.of("CHORUS_SEED_NODES", "  "),
+                        s -> s.cluster().seedNodes(), List.of()),
+                row("CHORUS_NODE_CAPACITY", Map.of("CHORUS_NODE_CAPACITY", "200"), s -> s.cluster().capacity(), 200),
+                row("CHORUS_GRACE_PERIOD", Map.of("CHORUS_GRACE_PERIOD", "30s"), NodeSettings::peerGracePeriod,
+                        Duration.ofSeconds(30)),
+                row("CHORUS_GRACE_PERIOD 0", Map.of("CHORUS_GRACE_PERIOD", "0s"), NodeSettings::peerGracePeriod,
+                        Duration.ZERO),
+                row("CHORUS_AERON_PORT", Map.of("CHORUS_AERON_PORT", "40500"), s -> s.aeron().port(), 40500),
+                row("CHORUS_AERON_BIND_HOST is announced by default", Map.of("CHORUS_AERON_BIND_HOST", "10.0.0.5"),
+                        s -> s.aeron().announcedHost(), "10.0.0.5"),
+                row("CHORUS_AERON_ANNOUNCED_HOST", Map.of("CHORUS_AERON_ANNOUNCED_HOST", "10.0.0.9"),
+                        s -> s.aeron().announcedHost(), "10.0.0.9"),
+                row("wildcard aeron bind-host with CHORUS_AERON_ANNOUNCED_HOST",
+                        Map.of("CHORUS_AERON_BIND_HOST", "0.0.0.0", "CHORUS_AERON_ANNOUNCED_HOST", "10.0.0.9"),
+                        s -> s.aeron().bindHost(), "0.0.0.0"),
+                row("aeron term-length as a dotted path", Map.of("chorus.aeron.term-length", "64k"),
+                        s -> s.aeron().termLength(), 65536),
+                row("aeron term-length 1g", Map.of("chorus.aeron.term-length", "1g"),
+                        s -> s.aeron().termLength(), 1 << 30));
     }
 
     private static Arguments row(String name, Map<String, String> env, Function<NodeSettings, Object> read,
@@ -140,6 +219,50 @@ class NodeSettingsTest {
     }
 
     @Test
+    void pekkoOverridesCarryRolesManagementAndSeedNodesIntoPekko() {
+        Config base = config(Map.of("CHORUS_SEED_NODES", "10.0.0.1:25520,10.0.0.2:25520",
+                "CHORUS_NODE_ROLES", "media", "CHORUS_MANAGEMENT_HOST", "10.0.0.3", "CHORUS_MANAGEMENT_PORT", "9558"));
+        Config c = NodeSettings.from(base).pekkoOverrides().withFallback(base);
+        assertEquals(List.of("pekko://chorus@10.0.0.1:25520", "pekko://chorus@10.0.0.2:25520"),
+                c.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals(List.of("media"), c.getStringList("pekko.cluster.roles"));
+        assertEquals("10.0.0.3", c.getString("pekko.management.http.hostname"));
+        assertEquals(9558, c.getInt("pekko.management.http.port"));
+    }
+
+    @Test
+    void withoutChorusSeedNodesPekkoSeedNodesAreLeftAsConfigured() {
+        Config none = config(Map.of());
+        assertTrue(NodeSettings.from(none).pekkoOverrides().withFallback(none)
+                .getStringList("pekko.cluster.seed-nodes").isEmpty(), "self-join stays the default");
+        Config direct = ConfigFactory.parseString("pekko.cluster.seed-nodes = [\"pekko://chorus@10.9.9.9:2552\"]")
+                .withFallback(none);
+        assertEquals(List.of("pekko://chorus@10.9.9.9:2552"), NodeSettings.from(direct).pekkoOverrides()
+                .withFallback(direct).getStringList("pekko.cluster.seed-nodes"));
+    }
+
+    @Test
+    void seedNodesAndRolesMayAlsoBeHoconLists() {
+        NodeSettings s = NodeSettings.from(ConfigFactory.parseString("""
+                chorus.cluster.seed-nodes = ["10.0.0.1:25520", "10.0.0.2:25521"]
+                chorus.node.roles = ["signaling"]
+                """).withFallback(config(Map.of())));
+        assertEquals(List.of("pekko://chorus@10.0.0.1:25520", "pekko://chorus@10.0.0.2:25521"),
+                s.cluster().seedNodes());
+        assertEquals(List.of("signaling"), s.cluster().roles());
+    }
+
+    @Test
+    void managementPortLayeredOnAResolvedConfigStillReachesPekko() {
+        // What tests (and ChorusNode callers) do: an override on top of an already resolved application.conf, where
+        // pekko.management.http.port = ${chorus.management.port} was substituted long ago.
+        Config layered = ConfigFactory.parseString("chorus.management.port = 0").withFallback(config(Map.of()));
+        assertEquals(8558, layered.getInt("pekko.management.http.port"), "the substitution alone does not follow");
+        assertEquals(0, NodeSettings.from(layered).pekkoOverrides().withFallback(layered)
+                .getInt("pekko.management.http.port"));
+    }
+
+    @Test
     void hoconOverridesLikeTheTestNodeUsesApplyOnTop() {
         Config c = ConfigFactory.parseString("""
                 chorus.http.port = 0
@@ -157,6 +280,10 @@ class NodeSettingsTest {
     static Stream<Arguments> rejectedSettings() {
         String announce = "chorus.media.announced-ip (CHORUS_ANNOUNCED_IP) must be set";
         String pair = "set both chorus.media.dtls.certificate-file and private-key-file, or neither";
+        String seed = "chorus.cluster.seed-nodes (CHORUS_SEED_NODES): '";
+        String capacity = "chorus.cluster.capacity (CHORUS_NODE_CAPACITY) must be positive";
+        String mgmtPort = "chorus.management.port (CHORUS_MANAGEMENT_PORT) must be 0-65535";
+        String term = "chorus.aeron.term-length must be a power of two from 64k to 1g";
         return Stream.of(
                 Arguments.of("IPv4 wildcard listen-ip without announced-ip", Map.of("CHORUS_LISTEN_IP", "0.0.0.0"),
                         announce),
@@ -176,7 +303,40 @@ class NodeSettingsTest {
                         Map.of("CHORUS_DTLS_PRIVATE_KEY", "/etc/chorus/key.pem"), pair),
                 Arguments.of("certificate with a blank private key",
                         Map.of("CHORUS_DTLS_CERTIFICATE", "/etc/chorus/cert.pem", "CHORUS_DTLS_PRIVATE_KEY", " "),
-                        pair));
+                        pair),
+                Arguments.of("seed node without port", Map.of("CHORUS_SEED_NODES", "10.0.0.1"), seed),
+                Arguments.of("seed node with port 0", Map.of("CHORUS_SEED_NODES", "10.0.0.1:0"), seed),
+                Arguments.of("seed node with port 65536", Map.of("CHORUS_SEED_NODES", "10.0.0.1:65536"), seed),
+                Arguments.of("seed node with a non-numeric port", Map.of("CHORUS_SEED_NODES", "10.0.0.1:http"), seed),
+                Arguments.of("seed node without host", Map.of("CHORUS_SEED_NODES", ":25520"), seed),
+                Arguments.of("unbracketed IPv6 seed node", Map.of("CHORUS_SEED_NODES", "2001:db8::1:25520"), seed),
+                Arguments.of("empty brackets as seed host", Map.of("CHORUS_SEED_NODES", "[]:25520"), seed),
+                Arguments.of("bracketed IPv4 seed host", Map.of("CHORUS_SEED_NODES", "[10.0.0.1]:25520"), seed),
+                Arguments.of("seed host with a blank inside", Map.of("CHORUS_SEED_NODES", "my host:25520"), seed),
+                Arguments.of("seed node given as a full address",
+                        Map.of("CHORUS_SEED_NODES", "pekko://chorus@10.0.0.1:25520"), seed),
+                Arguments.of("second seed node malformed", Map.of("CHORUS_SEED_NODES", "10.0.0.1:25520,10.0.0.2"),
+                        seed),
+                Arguments.of("role with Pekko's dc- prefix", Map.of("CHORUS_NODE_ROLES", "media,dc-east"),
+                        "chorus.node.roles (CHORUS_NODE_ROLES): role 'dc-east'"),
+                Arguments.of("capacity 0", Map.of("CHORUS_NODE_CAPACITY", "0"), capacity),
+                Arguments.of("negative capacity", Map.of("CHORUS_NODE_CAPACITY", "-5"), capacity),
+                Arguments.of("negative grace period", Map.of("CHORUS_GRACE_PERIOD", "-1s"),
+                        "chorus.peer.grace-period (CHORUS_GRACE_PERIOD) must not be negative"),
+                Arguments.of("management port above 65535", Map.of("CHORUS_MANAGEMENT_PORT", "70000"), mgmtPort),
+                Arguments.of("negative management port", Map.of("CHORUS_MANAGEMENT_PORT", "-1"), mgmtPort),
+                Arguments.of("blank management host", Map.of("CHORUS_MANAGEMENT_HOST", " "),
+                        "chorus.management.host (CHORUS_MANAGEMENT_HOST) must not be empty"),
+                Arguments.of("aeron port above 65535", Map.of("CHORUS_AERON_PORT", "65536"),
+                        "chorus.aeron.port (CHORUS_AERON_PORT) must be 0-65535"),
+                Arguments.of("wildcard aeron bind-host without announced-host",
+                        Map.of("CHORUS_AERON_BIND_HOST", "0.0.0.0"),
+                        "chorus.aeron.announced-host (CHORUS_AERON_ANNOUNCED_HOST) must be set"),
+                Arguments.of("blank aeron bind-host", Map.of("CHORUS_AERON_BIND_HOST", ""),
+                        "chorus.aeron.bind-host (CHORUS_AERON_BIND_HOST) must not be empty"),
+                Arguments.of("aeron term-length not a power of two", Map.of("chorus.aeron.term-length", "3m"), term),
+                Arguments.of("aeron term-length below 64k", Map.of("chorus.aeron.term-length", "32k"), term),
+                Arguments.of("aeron term-length above 1g", Map.of("chorus.aeron.term-length", "2g"), term));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -193,7 +353,12 @@ class NodeSettingsTest {
                 Arguments.of("CHORUS_TCP_PORT", "", "tcp-port"),
                 Arguments.of("CHORUS_MEDIA_WORKERS", "two", "workers"),
                 Arguments.of("chorus.media.ice-consent-timeout", "soon", "ice-consent-timeout"),
-                Arguments.of("chorus.ask-timeout", "-", "ask-timeout"));
+                Arguments.of("chorus.ask-timeout", "-", "ask-timeout"),
+                Arguments.of("CHORUS_MANAGEMENT_PORT", "admin", "management.port"),
+                Arguments.of("CHORUS_NODE_CAPACITY", "many", "cluster.capacity"),
+                Arguments.of("CHORUS_GRACE_PERIOD", "soon", "peer.grace-period"),
+                Arguments.of("CHORUS_AERON_PORT", "udp", "port"),
+                Arguments.of("chorus.aeron.term-length", "big", "term-length"));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -202,6 +367,13 @@ class NodeSettingsTest {
         // NodeSettings reads through getConfig("chorus"), so messages name the key below chorus(.media).
         ConfigException e = assertThrows(ConfigException.class, () -> settings(Map.of(key, value)));
         assertTrue(e.getMessage().contains(path), "message should name " + path + ": " + e.getMessage());
+    }
+
+    @Test
+    void rolesThatAreNeitherAListNorAStringFailNamingTheSetting() {
+        Config c = ConfigFactory.parseString("chorus.node.roles { media = true }").withFallback(config(Map.of()));
+        ConfigException.WrongType e = assertThrows(ConfigException.WrongType.class, () -> NodeSettings.from(c));
+        assertTrue(e.getMessage().contains("node.roles"), e.getMessage());
     }
 
     @Test

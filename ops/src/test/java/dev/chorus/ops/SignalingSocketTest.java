@@ -45,6 +45,7 @@ class SignalingSocketTest {
                 chorus.media.udp-port = 0
                 chorus.media.tcp-port = 0
                 chorus.media.workers = 1
+                chorus.management.port = 0
                 pekko.remote.artery.canonical.port = 0
                 """).withFallback(ConfigFactory.load());
         node = ChorusNode.start(cfg);

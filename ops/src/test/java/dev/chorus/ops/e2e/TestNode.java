@@ -15,6 +15,7 @@ final class TestNode {
                 chorus.media.udp-port = 0
                 chorus.media.tcp-port = 0
                 chorus.media.workers = 2
+                chorus.management.port = 0
                 pekko.remote.artery.canonical.port = 0
                 """).withFallback(ConfigFactory.load());
         return ChorusNode.start(cfg);
