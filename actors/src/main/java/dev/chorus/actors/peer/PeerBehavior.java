@@ -12,7 +12,9 @@ import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.media.ortc.RtpCapabilities;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,6 +27,7 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.StashBuffer;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.pattern.StatusReply;
@@ -75,14 +78,29 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     RtpCapabilities rtpCapabilities;
     Owned owned = new Owned();
 
-    static Behavior<Command> create(String entityId, Duration askTimeout) {
-        return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> new PeerBehavior(ctx, stash, entityId,
-                askTimeout)));
+    private static final String GRACE_TIMER = "grace";
+    private static final int MAX_HELD = 256;
+
+    final GracePeriod grace;
+    private final TimerScheduler<Command> timers;
+    /** Notifications for the client while it is away within its grace period, delivered when it resumes. */
+    private final ArrayDeque<SessionOut> held = new ArrayDeque<>();
+    /** Producers offered while the client was away, offered again when it resumes. */
+    final List<PeerEntity.ConsumeProducer> deferredConsumes = new ArrayList<>();
+    /** A leave (closing media, then telling the room) is in progress; a new session connects after it. */
+    private boolean leaving;
+    private Runnable afterLeave;
+
+    static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod) {
+        return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new PeerBehavior(ctx, stash, timers, entityId, askTimeout, gracePeriod))));
     }
 
-    private PeerBehavior(ActorContext<Command> ctx, StashBuffer<Command> stash, String entityId,
-                         Duration askTimeout) {
+    private PeerBehavior(ActorContext<Command> ctx, StashBuffer<Command> stash, TimerScheduler<Command> timers,
+                         String entityId, Duration askTimeout, Duration gracePeriod) {
         super(ctx);
+        this.timers = timers;
+        this.grace = new GracePeriod(gracePeriod);
         this.stash = stash;
         this.entityId = entityId;
         this.roomId = PeerEntity.roomOf(entityId);
@@ -107,8 +125,11 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 .onMessage(PeerEntity.ClientAnswer.class, a -> onContinue(
                         new PeerEntity.Continue(a.token(), a, null)))
                 .onMessage(PeerEntity.SessionClosed.class, this::onSessionClosed)
+                .onMessage(PeerEntity.GraceExpired.class, this::onGraceExpired)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> {
-                    if (joining) {
+                    if (session == null && grace.active()) {
+                        deferredConsumes.add(c);
+                    } else if (joining) {
                         pendingConsumes.add(c);
                     } else {
                         requests.consume(c.producerId(), c.producerPeerId(), c.kind(), c.appData());
@@ -138,6 +159,14 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     // ---- session lifecycle ---------------------------------------------------------------------------------
 
     private Behavior<Command> onAttach(PeerEntity.Attach a) {
+        stopWhenIdle = false;
+        if (session == null && grace.active()) {
+            timers.cancel(GRACE_TIMER);
+            if (grace.resume(System.currentTimeMillis())) {
+                resume(a);
+                return this;
+            }
+        }
         if (session != null && !session.equals(a.session())) {
             // Same peerId again (a reload or a reconnect from scratch): the old incarnation leaves first.
             session.tell(new SessionOut.Close(4000, "replaced by a new connection"));
@@ -152,8 +181,31 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         session = a.session();
         legacy = a.legacyHint();
         roomReady = false;
-        connect();
+        if (leaving) {
+            afterLeave = this::connect; // the previous incarnation is still leaving: join after it
+        } else if (joined || !owned.transports.isEmpty()) {
+            leaveRoom(this::connect); // came back too late: what was kept goes first
+        } else {
+            connect();
+        }
         return this;
+    }
+
+    /**
+     * The client is back within its grace period: the new session takes over the peer as it is (transports,
+     * producers, consumers, membership), gets the notifications it missed, and is offered what was produced
+     * meanwhile. Nobody else notices anything. In-flight steps of the old session still complete.
+     */
+    private void resume(PeerEntity.Attach a) {
+        session = a.session();
+        legacy = a.legacyHint();
+        getContext().getLog().info("peer {} of room {} resumed within its grace period", peerId, roomId);
+        while (!held.isEmpty()) {
+            session.tell(held.poll());
+        }
+        List<PeerEntity.ConsumeProducer> offers = new ArrayList<>(deferredConsumes);
+        deferredConsumes.clear();
+        offers.forEach(c -> requests.consume(c.producerId(), c.producerPeerId(), c.kind(), c.appData()));
     }
 
     /**
@@ -194,6 +246,31 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         if (session == null || !session.equals(s.session())) {
             return this;
         }
+        if (!s.graceful() && grace.enabled() && roomReady && !stopWhenIdle) {
+            session = null;
+            int epoch = grace.start(System.currentTimeMillis());
+            timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch),
+                    Duration.ofMillis(grace.graceMs()));
+            getContext().getLog().info("peer {} of room {} lost its connection; kept for {} ms", peerId, roomId,
+                    grace.graceMs());
+            return this;
+        }
+        endSession();
+        return pending.isEmpty() ? Behaviors.stopped() : this;
+    }
+
+    private Behavior<Command> onGraceExpired(PeerEntity.GraceExpired t) {
+        long left = grace.onTimer(t.epoch(), System.currentTimeMillis());
+        if (left > 0) {
+            timers.startSingleTimer(GRACE_TIMER, t, Duration.ofMillis(left));
+            return this;
+        }
+        if (left < 0 || session != null) {
+            return this;
+        }
+        getContext().getLog().info("peer {} of room {} did not come back within its grace period", peerId, roomId);
+        held.clear();
+        deferredConsumes.clear();
         endSession();
         return pending.isEmpty() ? Behaviors.stopped() : this;
     }
@@ -221,9 +298,16 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         pendingConsumes.clear();
         rtpCapabilities = null;
         int[] left = {transports.size()};
+        leaving = true;
         Runnable finish = () -> {
             room().tell(new RoomEntity.Leave(peerId));
+            leaving = false;
             then.run();
+            Runnable next = afterLeave;
+            afterLeave = null;
+            if (next != null) {
+                next.run();
+            }
         };
         if (transports.isEmpty()) {
             finish.run();
@@ -339,6 +423,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     /** Sends a server request to the client; {@code k} gets the {@link PeerEntity.ClientAnswer}. */
     void requestClient(String method, JsonNode data, BiConsumer<PeerEntity.ClientAnswer, Throwable> k) {
         if (session == null) {
+            k.accept(null, new IllegalStateException("the client is not connected"));
             return;
         }
         long token = register((v, e) -> k.accept((PeerEntity.ClientAnswer) v, e));
@@ -362,7 +447,17 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     void notifyClient(String method, JsonNode data) {
         if (session != null) {
             session.tell(new SessionOut.Notification(method, data));
+        } else if (grace.active()) {
+            if (held.size() == MAX_HELD) {
+                held.poll();
+            }
+            held.add(new SessionOut.Notification(method, data));
         }
+    }
+
+    /** The client is away but may come back (within its grace period). */
+    boolean away() {
+        return session == null && grace.active();
     }
 
     EntityRef<RoomEntity.Command> room() {

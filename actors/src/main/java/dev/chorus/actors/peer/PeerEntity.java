@@ -36,7 +36,18 @@ public final class PeerEntity {
     public record ClientAnswer(long token, boolean ok, JsonNode data, String reason) implements Command {
     }
 
-    public record SessionClosed(ActorRef<SessionOut> session) implements Command {
+    /**
+     * The session's socket closed. {@code graceful}: the client said goodbye (a close frame), so the peer leaves at
+     * once; otherwise the connection was lost and the peer waits out its grace period for a reconnect.
+     */
+    public record SessionClosed(ActorRef<SessionOut> session, boolean graceful) implements Command {
+        public SessionClosed(ActorRef<SessionOut> session) {
+            this(session, true);
+        }
+    }
+
+    /** Timer: the grace period of drop number {@code epoch} may be over. Local only. */
+    record GraceExpired(int epoch) implements Command {
     }
 
     /** From the room: consume this producer (a new one, or one that existed when this peer joined). */
@@ -70,12 +81,13 @@ public final class PeerEntity {
 
     public static void init(ActorSystem<?> system, Duration askTimeout) {
         // No idle passivation: a peer in a call may send nothing for a long time. It stops when its session ends.
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), askTimeout))
+        Duration grace = system.settings().config().getDuration("chorus.peer.grace-period");
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), askTimeout, grace))
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
     }
 
-    public static Behavior<Command> create(String entityId, Duration askTimeout) {
-        return PeerBehavior.create(entityId, askTimeout);
+    public static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod) {
+        return PeerBehavior.create(entityId, askTimeout, gracePeriod);
     }
 
     public static String entityId(String roomId, String peerId) {

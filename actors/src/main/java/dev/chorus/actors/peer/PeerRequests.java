@@ -426,6 +426,11 @@ final class PeerRequests {
                 if (err != null || answer == null || !answer.ok()) {
                     peer.owned.consumers.remove(consumerId);
                     peer.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
+                    if (peer.away()) {
+                        // Offered while the client was away: offer it again if the client comes back.
+                        peer.deferredConsumes.add(new PeerEntity.ConsumeProducer(producerId, producerPeerId,
+                                info.kind(), producerAppData));
+                    }
                     return;
                 }
                 peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(false, r), (x, y) -> { });

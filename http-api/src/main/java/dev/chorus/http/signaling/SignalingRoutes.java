@@ -86,8 +86,8 @@ public final class SignalingRoutes extends AllDirectives {
                 .mapAsync(1, m -> m.isText() ? text(m.asTextMessage()) : drain(m))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
-                .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(),
-                        t -> new SignalingSession.SocketClosed()));
+                .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(true),
+                        t -> new SignalingSession.SocketClosed(false)));
         Source<Message, NotUsed> src = out.second()
                 .filter(o -> o instanceof SignalingSession.Text)
                 .map(o -> (Message) TextMessage.create(((SignalingSession.Text) o).text()));

@@ -31,8 +31,11 @@ public final class SignalingSession {
     public record Incoming(String text) implements Command {
     }
 
-    /** The socket closed (either side) or failed. */
-    public record SocketClosed() implements Command {
+    /**
+     * The socket closed. {@code graceful}: with a close handshake (the client left, or the server closed it);
+     * otherwise the connection failed or was cut, and the peer keeps its place for its grace period.
+     */
+    public record SocketClosed(boolean graceful) implements Command {
     }
 
     record FromPeer(SessionOut msg) implements Command {
@@ -120,9 +123,10 @@ public final class SignalingSession {
                     return Behaviors.same();
                 })
                 .onMessage(SocketClosed.class, c -> {
+                    // The peer hears of the close first, so it knows the unanswered requests failed for that reason.
+                    peer.tell(new PeerEntity.SessionClosed(self, c.graceful()));
                     pending.forEach((id, p) -> p.replyTo().tell(
                             new PeerEntity.ClientAnswer(p.token(), false, null, "connection closed")));
-                    peer.tell(new PeerEntity.SessionClosed(self));
                     return Behaviors.stopped();
                 })
                 .build();
