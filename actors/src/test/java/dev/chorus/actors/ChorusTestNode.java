@@ -13,6 +13,8 @@ import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.engine.MediaPlaneImpl;
+import dev.chorus.media.pipe.AeronBridgeConfig;
+import org.apache.pekko.actor.Address;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -52,8 +54,12 @@ public final class ChorusTestNode implements AutoCloseable {
     private final ClusterSharding sharding;
 
     private ChorusTestNode(String name, Config extra, boolean viaGuardian) {
+        this(name, extra, viaGuardian, null);
+    }
+
+    private ChorusTestNode(String name, Config extra, boolean viaGuardian, Address joinTo) {
         MediaEventRelay relay = new MediaEventRelay();
-        this.media = new MediaPlaneImpl(MediaPlaneConfig.loopback(), relay);
+        this.media = new MediaPlaneImpl(MediaPlaneConfig.loopback().withPipe(AeronBridgeConfig.loopback(0)), relay);
         Config config = extra.withFallback(ConfigFactory.parseString(BASE_CONFIG)).resolve();
         this.testKit = ActorTestKit.create(name, config);
         TestProbe<SelfUp> up = testKit.createTestProbe();
@@ -61,7 +67,10 @@ public final class ChorusTestNode implements AutoCloseable {
         cluster.subscriptions().tell(Subscribe.create(up.ref(), SelfUp.class));
         if (viaGuardian) {
             ActorRef<ChorusGuardian.GetMediaNode> guardian =
-                    testKit.spawn(ChorusGuardian.create(media, relay, ASK_TIMEOUT, true), "chorus");
+                    testKit.spawn(ChorusGuardian.create(media, relay, ASK_TIMEOUT, joinTo == null), "chorus");
+            if (joinTo != null) {
+                cluster.manager().tell(Join.create(joinTo));
+            }
             TestProbe<ActorRef<MediaNode.Command>> reply = testKit.createTestProbe();
             guardian.tell(new ChorusGuardian.GetMediaNode(reply.ref()));
             this.mediaNode = reply.receiveMessage(Duration.ofSeconds(10));
@@ -82,6 +91,24 @@ public final class ChorusTestNode implements AutoCloseable {
     /** Starts a node wired by {@link ChorusGuardian}, with the base test configuration. */
     public static ChorusTestNode start(String name) {
         return new ChorusTestNode(name, ConfigFactory.empty(), true);
+    }
+
+    /**
+     * Starts a node that joins {@code seed}'s cluster (wired by {@link ChorusGuardian}); all nodes of one cluster
+     * must share the actor system {@code name}.
+     */
+    public static ChorusTestNode join(String name, String extraConfig, ChorusTestNode seed) {
+        return new ChorusTestNode(name, ConfigFactory.parseString(extraConfig), true, seed.address());
+    }
+
+    /** This node's cluster address. */
+    public Address address() {
+        return Cluster.get(testKit.system()).selfMember().address();
+    }
+
+    /** This node's id as placement reports it (host:port of its cluster address). */
+    public String nodeId() {
+        return MediaNode.nodeId(Cluster.get(testKit.system()));
     }
 
     /**

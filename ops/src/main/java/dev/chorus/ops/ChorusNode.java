@@ -50,7 +50,7 @@ public final class ChorusNode implements AutoCloseable {
         NodeSettings settings = NodeSettings.from(config);
         Config effective = settings.pekkoOverrides().withFallback(config);
         MediaEventRelay relay = new MediaEventRelay();
-        MediaPlaneImpl media = new MediaPlaneImpl(settings.media(), relay);
+        MediaPlaneImpl media = new MediaPlaneImpl(settings.mediaWithPipes(), relay);
         boolean selfJoin = effective.getList("pekko.cluster.seed-nodes").isEmpty();
         ActorSystem<ChorusGuardian.GetMediaNode> system;
         try {

@@ -3,6 +3,7 @@ package dev.chorus.ops;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.chorus.media.api.MediaPlaneConfig;
+import dev.chorus.media.pipe.AeronBridgeConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -73,6 +74,12 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         return new NodeSettings(c.getString("http.host"), c.getInt("http.port"), c.getString("http.public-url"),
                 media, c.getDuration("ask-timeout"), managementHost, managementPort, ClusterSettings.from(c), grace,
                 AeronSettings.from(c));
+    }
+
+    /** The media-plane settings with the inter-node data plane (the Aeron bridge) switched on. */
+    public MediaPlaneConfig mediaWithPipes() {
+        return media.withPipe(new AeronBridgeConfig(aeron.bindHost(), aeron.port(), aeron.announcedHost(), null,
+                aeron.termLength()));
     }
 
     /**

@@ -13,6 +13,7 @@ final class LoopbackNode {
     private static final String FREE_PORTS = """
             chorus.http.port = 0
             chorus.media.udp-port = 0
+            chorus.aeron.port = 0
             chorus.media.tcp-port = 0
             chorus.media.workers = 1
             chorus.management.port = 0

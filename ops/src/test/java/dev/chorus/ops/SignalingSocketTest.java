@@ -43,6 +43,7 @@ class SignalingSocketTest {
         Config cfg = ConfigFactory.parseString("""
                 chorus.http.port = 0
                 chorus.media.udp-port = 0
+                chorus.aeron.port = 0
                 chorus.media.tcp-port = 0
                 chorus.media.workers = 1
                 chorus.management.port = 0

@@ -39,8 +39,8 @@ import org.junit.jupiter.api.Test;
  * {@link MediaPlaneImpl}; a publisher's packets reach a subscriber rewritten; NACK, PLI, reports and transport-cc
  * work; bad fingerprints and tampered SRTP are refused.
  */
-class LoopbackSfuTest {
-    private static final long PUB_SSRC = 11111111L;
+public class LoopbackSfuTest {
+    public static final long PUB_SSRC = 11111111L;
     private static final long PUB_RTX_SSRC = 22222222L;
     private static final int PUB_PT = 96;
     private static final int PUB_RTX_PT = 97;
@@ -94,7 +94,7 @@ class LoopbackSfuTest {
         return peer;
     }
 
-    static RtpParameters publisherParams() {
+    public static RtpParameters publisherParams() {
         List<RtcpFeedback> fb = List.of(new RtcpFeedback("nack", ""), new RtcpFeedback("nack", "pli"),
                 new RtcpFeedback("ccm", "fir"), new RtcpFeedback("transport-cc", ""));
         return new RtpParameters("0",
@@ -117,7 +117,7 @@ class LoopbackSfuTest {
     }
 
     /** A VP8 packet with MID and transport-cc extensions. Key frames have P=0 in the VP8 payload header. */
-    static byte[] vp8(int seq, long ts, boolean key, int tccSeq) {
+    public static byte[] vp8(int seq, long ts, boolean key, int tccSeq) {
         byte[] b = new byte[12 + 12 + 20];
         b[0] = (byte) 0x90; // V=2, X=1
         b[1] = (byte) PUB_PT;

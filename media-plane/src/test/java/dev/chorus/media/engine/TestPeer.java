@@ -21,17 +21,17 @@ import java.util.concurrent.TimeUnit;
  * A browser stand-in on one real UDP socket: ICE (a nominating STUN Binding request), a DTLS client handshake, then
  * SRTP both ways. Received media is decrypted by a reader thread into RTP and RTCP queues.
  */
-final class TestPeer implements AutoCloseable {
+public final class TestPeer implements AutoCloseable {
     final DatagramSocket socket;
     final InetSocketAddress server;
     final DtlsTestClient dtls;
-    final LinkedBlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
-    final LinkedBlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
+    public final LinkedBlockingQueue<byte[]> rtp = new LinkedBlockingQueue<>();
+    public final LinkedBlockingQueue<byte[]> rtcp = new LinkedBlockingQueue<>();
     private volatile SrtpSession srtp;
     private Thread reader;
     private volatile boolean closed;
 
-    TestPeer(TransportInfo info) throws IOException {
+    public TestPeer(TransportInfo info) throws IOException {
         this(info, SrtpProfile.AEAD_AES_128_GCM, SrtpProfile.AES128_CM_HMAC_SHA1_80);
     }
 
@@ -44,7 +44,7 @@ final class TestPeer implements AutoCloseable {
         stunConnect(info);
     }
 
-    DtlsFingerprint fingerprint() {
+    public DtlsFingerprint fingerprint() {
         return dtls.fingerprint();
     }
 
@@ -64,7 +64,7 @@ final class TestPeer implements AutoCloseable {
     }
 
     /** Runs the DTLS handshake (throws if the server refuses it) and starts reading SRTP. */
-    void handshake() throws IOException {
+    public void handshake() throws IOException {
         DtlsTestClient.Result r = dtls.connect(10_000);
         srtp = new SrtpSession(r.keys());
         reader = new Thread(this::readLoop, "test-peer-reader");
@@ -103,7 +103,7 @@ final class TestPeer implements AutoCloseable {
         }
     }
 
-    void sendRtp(byte[] plain) throws IOException {
+    public void sendRtp(byte[] plain) throws IOException {
         byte[] b = Arrays.copyOf(plain, plain.length + 64);
         int n;
         synchronized (this) {
@@ -123,7 +123,7 @@ final class TestPeer implements AutoCloseable {
         socket.send(new DatagramPacket(b, n, server));
     }
 
-    void sendRtcp(byte[] plain, int len) throws IOException {
+    public void sendRtcp(byte[] plain, int len) throws IOException {
         byte[] b = Arrays.copyOf(plain, len + 64);
         int n;
         synchronized (this) {
@@ -148,7 +148,7 @@ final class TestPeer implements AutoCloseable {
         throw new AssertionError("transport " + transportId + " did not become connected on the server");
     }
 
-    byte[] nextRtp(long timeoutMs) throws InterruptedException {
+    public byte[] nextRtp(long timeoutMs) throws InterruptedException {
         return rtp.poll(timeoutMs, TimeUnit.MILLISECONDS);
     }
 

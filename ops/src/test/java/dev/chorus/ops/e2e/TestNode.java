@@ -13,6 +13,7 @@ final class TestNode {
         Config cfg = ConfigFactory.parseString("""
                 chorus.http.port = 0
                 chorus.media.udp-port = 0
+                chorus.aeron.port = 0
                 chorus.media.tcp-port = 0
                 chorus.media.workers = 2
                 chorus.management.port = 0
