@@ -1,5 +1,6 @@
 package dev.chorus.http;
 
+import dev.chorus.http.rest.RoomRoutes;
 import dev.chorus.http.signaling.SignalingRoutes;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -11,14 +12,16 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** Binds the node's HTTP surface (web client + signaling) and unbinds it gracefully on shutdown. */
+/** Binds the node's HTTP surface (signaling, REST, web client) and unbinds it gracefully on shutdown. */
 public final class HttpServer extends AllDirectives {
     private HttpServer() {
     }
 
     public static Route routes(ActorSystem<?> system) {
         HttpServer d = new HttpServer();
-        return d.concat(new SignalingRoutes(system).route(), new StaticRoutes().route());
+        Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
+        return d.concat(new SignalingRoutes(system).route(), new RoomRoutes(system, askTimeout).route(),
+                new StaticRoutes().route());
     }
 
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port) {

@@ -12,14 +12,14 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Plain HTTP GETs against a node's loopback endpoints, and bounded polling for cluster state to converge. */
-final class HttpProbe {
+public final class HttpProbe {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One response: status, content type (or "") and body. */
-    record Reply(int status, String contentType, String body) {
-        JsonNode json() {
+    public record Reply(int status, String contentType, String body) {
+        public JsonNode json() {
             try {
                 return JSON.readTree(body);
             } catch (IOException e) {
@@ -28,7 +28,7 @@ final class HttpProbe {
         }
     }
 
-    Reply get(String url) {
+    public Reply get(String url) {
         HttpRequest req = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
         try {
             HttpResponse<String> r = client.send(req, HttpResponse.BodyHandlers.ofString());
@@ -42,7 +42,7 @@ final class HttpProbe {
     }
 
     /** Calls {@code check} until it returns null (holds), failing with its last message after {@code timeout}. */
-    static void await(Duration timeout, Supplier<String> check) {
+    public static void await(Duration timeout, Supplier<String> check) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String last = check.get();
         while (last != null) {
@@ -60,7 +60,7 @@ final class HttpProbe {
     }
 
     /** Null when {@code members} (a /cluster/members reply) lists {@code node} as Up, else what it shows. */
-    static String upIn(Reply members, String node) {
+    public static String upIn(Reply members, String node) {
         if (members.status() != 200) {
             return "/cluster/members answered " + members.status() + ": " + members.body();
         }

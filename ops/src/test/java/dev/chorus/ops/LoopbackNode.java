@@ -9,7 +9,7 @@ import org.apache.pekko.cluster.typed.Cluster;
  * Starts real Chorus nodes on 127.0.0.1 with every port (HTTP, media, cluster, management) chosen freely, so
  * several can run in one JVM and next to other builds.
  */
-final class LoopbackNode {
+public final class LoopbackNode {
     private static final String FREE_PORTS = """
             chorus.http.port = 0
             chorus.media.udp-port = 0
@@ -24,7 +24,7 @@ final class LoopbackNode {
     }
 
     /** A node configured by {@code hocon} over free ports over {@code application.conf}. */
-    static ChorusNode start(String hocon) {
+    public static ChorusNode start(String hocon) {
         return ChorusNode.start(config(hocon));
     }
 
@@ -35,11 +35,11 @@ final class LoopbackNode {
     }
 
     /** The node's cluster address, {@code pekko://chorus@127.0.0.1:<port>}. */
-    static String address(ActorSystem<?> system) {
+    public static String address(ActorSystem<?> system) {
         return Cluster.get(system).selfMember().address().toString();
     }
 
-    static int clusterPort(ActorSystem<?> system) {
+    public static int clusterPort(ActorSystem<?> system) {
         return Cluster.get(system).selfMember().address().getPort().orElseThrow();
     }
 }

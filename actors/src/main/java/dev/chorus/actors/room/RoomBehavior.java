@@ -76,6 +76,7 @@ final class RoomBehavior extends AbstractBehavior<Command> {
         this.askTimeout = askTimeout;
         this.capacity = capacity;
         this.sharding = ClusterSharding.get(ctx.getSystem());
+        passivateIfEmpty(); // a room started by a mere query (or a late message) does not stay forever
     }
 
     @Override
