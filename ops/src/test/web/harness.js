@@ -5,7 +5,10 @@
  * tests driving it check wire compatibility rather than our client.
  *
  * window.harness = {
- *   async join({wsUrl, displayName, produce, consume, width, height, forceTcp}) -> {peerId, producerIds}
+ *   async join({wsUrl, displayName, produce, consume, width, height, forceTcp, resume, retries}) -> {peerId, producerIds}
+ *     resume: on a lost socket keep the media and, once protoo-client has reconnected, restart ICE on the same
+ *     transports (the server kept the peer for its grace period); if the server no longer knows them, join anew.
+ *   notifications() -> [{method, peerId}] every notification received;  resumes, rejoins: counts
  *   async stats()  -> { [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived}, audio: {packetsReceived} } }
  *   async restartIce() -> [usernameFragment, ...] (new server ICE credentials, both transports restarted)
  *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, selectedProtocol } (send transport)
@@ -29,6 +32,10 @@ const state = {
   localStream: null,
   joined: false,
   peerId: null,
+  options: null,
+  notifications: [],
+  resumes: 0,
+  rejoins: 0,
 };
 const errors = [];
 
@@ -52,9 +59,9 @@ function withPeerId(wsUrl) {
   return url;
 }
 
-function openSocket(url) {
+function openSocket(url, retries = 3) {
   const transport = new protooClient.WebSocketTransport(url, {
-    retry: { retries: 3, factor: 2, minTimeout: 500, maxTimeout: 2000 },
+    retry: { retries, factor: 2, minTimeout: 500, maxTimeout: 2000 },
   });
   const peer = new protooClient.Peer(transport);
   return new Promise((resolve, reject) => {
@@ -150,6 +157,7 @@ async function handleRequest(request, accept, reject) {
 }
 
 function handleNotification({ method, data }) {
+  state.notifications.push({ method, peerId: data && data.peerId ? data.peerId : null });
   switch (method) {
     case 'newPeer':
       state.peers.set(data.id, { id: data.id, displayName: data.displayName });
@@ -202,22 +210,51 @@ async function join(options = {}) {
   }
 }
 
-async function joinOnce({ wsUrl, displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false }) {
-  const url = withPeerId(wsUrl);
+async function joinOnce(options) {
+  const url = withPeerId(options.wsUrl);
   state.peerId = url.searchParams.get('peerId');
+  state.options = options;
   setLabel('connecting');
-  state.protoo = await openSocket(url.toString());
+  state.protoo = await openSocket(url.toString(), options.retries || 3);
   state.protoo.on('request', handleRequest);
   state.protoo.on('notification', handleNotification);
   state.protoo.on('disconnected', () => {
     setLabel('disconnected');
-    closeMedia();
+    if (!options.resume) closeMedia();
+  });
+  state.protoo.on('open', () => {
+    if (options.resume && state.joined) resumeOrRejoin();
   });
   state.protoo.on('close', () => {
     setLabel('closed');
     closeMedia();
   });
+  return enterRoom(options);
+}
 
+/** Reconnected: restart ICE on the kept transports; if the server let this peer go, join the room again. */
+async function resumeOrRejoin() {
+  try {
+    await restartIce();
+    state.resumes++;
+    setLabel('joined');
+  } catch (error) {
+    record('resume (joining again)', error);
+    closeMedia();
+    if (state.localStream) {
+      for (const track of state.localStream.getTracks()) track.stop();
+      state.localStream = null;
+    }
+    state.rejoins++;
+    try {
+      await enterRoom(state.options);
+    } catch (e) {
+      record('rejoin', e);
+    }
+  }
+}
+
+async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false }) {
   const routerRtpCapabilities = await state.protoo.request('getRouterRtpCapabilities');
   state.device = new mediasoupClient.Device();
   await state.device.load({ routerRtpCapabilities });
@@ -347,6 +384,13 @@ async function sendStats() {
 
 window.harness = {
   join,
+  notifications: () => state.notifications,
+  get resumes() {
+    return state.resumes;
+  },
+  get rejoins() {
+    return state.rejoins;
+  },
   stats,
   sendStats,
   restartIce,

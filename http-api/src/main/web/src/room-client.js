@@ -81,15 +81,17 @@ export class RoomClient {
     this._protoo = new Peer(new WebSocketTransport(this._url));
     this._protoo.on('open', () => {
       this._lastSocketEvent = 'open';
-      this._joinRoom();
+      if (this._joined) this._resume();
+      else this._joinRoom();
     });
     this._protoo.on('failed', (attempt) => {
       this._lastSocketEvent = 'failed';
       this._emit('notice', { message: `Cannot reach the server (attempt ${attempt}), retrying...` });
     });
     this._protoo.on('disconnected', () => {
+      // Media keeps flowing on its own transports: the server keeps this peer for its grace period, so the
+      // socket reconnects (protoo-client retries) and the session resumes without anyone noticing.
       this._lastSocketEvent = 'disconnected';
-      this._teardown();
       this._setState('reconnecting');
     });
     this._protoo.on('close', () => this._onSocketClose());
@@ -120,6 +122,30 @@ export class RoomClient {
 
   _request(method, data) {
     return this._protoo.request(method, data);
+  }
+
+  /**
+   * After a reconnect: if the server still knows this peer (within its grace period), restarting ICE on our
+   * transports succeeds and the session simply goes on. Otherwise the server has let the peer go: start over.
+   */
+  async _resume() {
+    const session = this._session;
+    try {
+      for (const transport of [this._sendTransport, this._recvTransport]) {
+        if (!transport || transport.closed) continue;
+        const iceParameters = await this._request('restartIce', { transportId: transport.id });
+        if (session !== this._session) return;
+        await transport.restartIce({ iceParameters });
+      }
+      if (session !== this._session) return;
+      this._setState('joined');
+    } catch (error) {
+      if (session !== this._session) return;
+      console.warn('chorus: could not resume, joining again', error);
+      this._teardown();
+      this._joined = false;
+      this._joinRoom();
+    }
   }
 
   async _joinRoom() {

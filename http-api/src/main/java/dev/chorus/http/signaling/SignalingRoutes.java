@@ -32,6 +32,7 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * actor per connection, fed by the socket's incoming text frames and writing to its outgoing side.
  */
 public final class SignalingRoutes extends AllDirectives {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignalingRoutes.class);
     public static final String SUBPROTOCOL = "protoo";
     private static final int MAX_ID_LENGTH = 128;
 
@@ -87,11 +88,16 @@ public final class SignalingRoutes extends AllDirectives {
                 .filter(Optional::isPresent)
                 .map(Optional::get)
                 .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(true),
-                        t -> new SignalingSession.SocketClosed(false)));
+                        t -> {
+                            LOG.debug("signaling socket of {} in {} lost: {}", peerId, roomId, t.toString());
+                            return new SignalingSession.SocketClosed(false);
+                        }));
         Source<Message, NotUsed> src = out.second()
                 .filter(o -> o instanceof SignalingSession.Text)
                 .map(o -> (Message) TextMessage.create(((SignalingSession.Text) o).text()));
-        return Flow.fromSinkAndSourceCoupled(in, src);
+        // Not coupled: a connection that is reset fails the inbound side (grace period), while a close handshake
+        // completes it (the participant left). Coupling would turn both into a completion.
+        return Flow.fromSinkAndSource(in, src);
     }
 
     /**
