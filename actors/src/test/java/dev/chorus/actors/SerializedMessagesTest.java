@@ -144,8 +144,8 @@ class SerializedMessagesTest {
                 StatusReply.success(new MediaReply.Consumer(
                         new ConsumerInfo("c", "prod", "audio", audio, ProducerType.SIMPLE, false))),
                 StatusReply.success(new MediaReply.Pipe(pipe)),
-                new MediaOp.PipeOut("prod", 42L, "127.0.0.1:40401"),
-                new MediaOp.PipeIn("r", -7L, pipe, "127.0.0.1:40400"),
+                new MediaOp.PipeOut("prod", 42L, "127.0.0.1:40401", "127.0.0.1:25521"),
+                new MediaOp.PipeIn("r", -7L, pipe, "127.0.0.1:40400", "127.0.0.1:25520"),
                 new MediaOp.ClosePipe(42L, true),
                 StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary))),
                 StatusReply.ack(),

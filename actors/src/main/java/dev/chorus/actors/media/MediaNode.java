@@ -8,7 +8,9 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
 import org.apache.pekko.actor.typed.receptionist.ServiceKey;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -31,6 +33,10 @@ public final class MediaNode {
     public record GetLoad(ActorRef<Load> replyTo) implements Command {
     }
 
+    /** A cluster member was removed: pipes to and from it are closed here. Local. */
+    record NodeRemoved(String nodeId) implements Command {
+    }
+
     /** A node and the number of peers whose media it holds. */
     public record Load(NodeRef node, int peers) implements CborSerializable {
     }
@@ -49,9 +55,24 @@ public final class MediaNode {
                 ctx.getSystem().receptionist().tell(Receptionist.register(KEY, ctx.getSelf()));
             }
             NodeRef self = new NodeRef(nodeId(Cluster.get(ctx.getSystem())), ctx.getSelf(), media.pipeEndpoint());
+            ActorRef<ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                    e -> new NodeRemoved(nodeId(e.member().address())));
+            Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed,
+                    ClusterEvent.MemberRemoved.class));
+            PipesByNode pipes = new PipesByNode();
             return Behaviors.receive(Command.class)
                     .onMessage(Exec.class, e -> {
+                        pipes.track(e.op());
                         run(media, e);
+                        return Behaviors.same();
+                    })
+                    .onMessage(NodeRemoved.class, r -> {
+                        var lost = pipes.removeNode(r.nodeId());
+                        if (!lost.isEmpty()) {
+                            ctx.getLog().warn("node {} is gone: closing {} pipe(s) to and from it", r.nodeId(),
+                                    lost.size());
+                        }
+                        lost.forEach(op -> op.run(media));
                         return Behaviors.same();
                     })
                     .onMessage(GetLoad.class, g -> {
@@ -64,7 +85,11 @@ public final class MediaNode {
 
     /** A node's id: the host:port of its cluster address. */
     public static String nodeId(Cluster cluster) {
-        var a = cluster.selfMember().address();
+        return nodeId(cluster.selfMember().address());
+    }
+
+    /** The node id of a cluster address. */
+    public static String nodeId(org.apache.pekko.actor.Address a) {
         return a.host().getOrElse(() -> "local") + ":" + a.port().getOrElse(() -> 0);
     }
 

@@ -142,15 +142,19 @@ public sealed interface MediaOp extends CborSerializable {
         }
     }
 
-    /** On the producer's home node: start sending it to the node at {@code remoteEndpoint}. */
-    record PipeOut(String producerId, long pipeKey, String remoteEndpoint) implements MediaOp {
+    /** On the producer's home node: start sending it to node {@code remoteNodeId} at {@code remoteEndpoint}. */
+    record PipeOut(String producerId, long pipeKey, String remoteEndpoint, String remoteNodeId) implements MediaOp {
         public CompletionStage<MediaReply> run(MediaPlane m) {
             return m.pipeOut(producerId, pipeKey, remoteEndpoint).thenApply(MediaReply.Pipe::new);
         }
     }
 
-    /** On a subscribing node: re-inject the producer described by {@code spec} into router {@code routerId}. */
-    record PipeIn(String routerId, long pipeKey, PipeSpec spec, String sourceEndpoint) implements MediaOp {
+    /**
+     * On a subscribing node: re-inject the producer described by {@code spec} into router {@code routerId}, fed by
+     * node {@code sourceNodeId} at {@code sourceEndpoint}.
+     */
+    record PipeIn(String routerId, long pipeKey, PipeSpec spec, String sourceEndpoint, String sourceNodeId)
+            implements MediaOp {
         public CompletionStage<MediaReply> run(MediaPlane m) {
             return m.pipeIn(routerId, pipeKey, spec, sourceEndpoint).thenApply(MediaReply.Producer::new);
         }

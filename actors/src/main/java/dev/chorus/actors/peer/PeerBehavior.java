@@ -8,6 +8,7 @@ import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
+import dev.chorus.actors.state.ReplicatedEntity;
 import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.media.ortc.RtpCapabilities;
@@ -91,14 +92,104 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     private boolean leaving;
     private Runnable afterLeave;
 
-    static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod) {
-        return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new PeerBehavior(ctx, stash, timers, entityId, askTimeout, gracePeriod))));
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean ended;
+    /** The node holding this peer's media is gone: nothing is asked of it any more. */
+    private boolean nodeLost;
+
+    static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod,
+                                    ActorRef<ClusterSharding.ShardCommand> shard, PeerEntity.State state,
+                                    ReplicatedEntity.Handle<PeerEntity.State> handle) {
+        return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            PeerBehavior peer = new PeerBehavior(ctx, stash, timers, entityId, askTimeout, gracePeriod, shard);
+            handle.bind(peer::snapshot, () -> peer.ended);
+            peer.restore(state);
+            return peer;
+        })));
+    }
+
+    private PeerEntity.State snapshot() {
+        if (session == null && node == null && !joined && owned.transports.isEmpty()) {
+            return null;
+        }
+        return new PeerEntity.State(session, node, joined, displayName, rtpCapabilities, legacy,
+                new LinkedHashMap<>(owned.transports), new LinkedHashMap<>(owned.producers),
+                new LinkedHashMap<>(owned.consumers), session == null && grace.active());
+    }
+
+    /** Continues from a saved state (this entity was restarted on another node). */
+    private void restore(PeerEntity.State s) {
+        if (s == null) {
+            return;
+        }
+        session = s.session();
+        node = s.node();
+        roomReady = node != null;
+        joined = s.joined();
+        displayName = s.displayName();
+        rtpCapabilities = s.rtpCapabilities();
+        legacy = s.legacy();
+        owned.transports.putAll(s.transports());
+        owned.producers.putAll(s.producers());
+        owned.consumers.putAll(s.consumers());
+        getContext().getLog().info("peer {} of room {} continues on this node", peerId, roomId);
+        if (s.away()) {
+            int epoch = grace.start(System.currentTimeMillis());
+            timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
+        }
+        if (node != null && !alive(node.nodeId())) {
+            getContext().getSelf().tell(new PeerEntity.MediaNodeLost(node.nodeId()));
+        }
+    }
+
+    private boolean alive(String nodeId) {
+        for (var m : org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state().getMembers()) {
+            if (MediaNode.nodeId(m.address()).equals(nodeId) && m.status() != org.apache.pekko.cluster.MemberStatus.down()
+                    && m.status() != org.apache.pekko.cluster.MemberStatus.removed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The node holding this peer's media is gone: its transports, producers and consumers there are lost. The
+     * client is told to reconnect (its socket is closed; protoo-client reconnects and the new session is placed on
+     * a live node), and the peer leaves without asking anything of the lost node.
+     */
+    private Behavior<Command> onMediaNodeLost(PeerEntity.MediaNodeLost m) {
+        if (node == null || !node.nodeId().equals(m.nodeId()) || nodeLost) {
+            return orphanCheck();
+        }
+        nodeLost = true;
+        getContext().getLog().warn("peer {} of room {}: its media node {} is gone; asking the client to reconnect",
+                peerId, roomId, m.nodeId());
+        timers.cancel(GRACE_TIMER);
+        grace.resume(System.currentTimeMillis());
+        if (session != null) {
+            session.tell(new SessionOut.Close(4001, "media node lost, reconnect"));
+        }
+        endSession();
+        return pending.isEmpty() ? end() : this;
+    }
+
+    /** Ends this peer for good: its state is dropped and the shard stops it (not restarted). */
+    private Behavior<Command> end() {
+        if (shard == null) {
+            return Behaviors.stopped();
+        }
+        if (!ended) {
+            ended = true;
+            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        }
+        return this;
     }
 
     private PeerBehavior(ActorContext<Command> ctx, StashBuffer<Command> stash, TimerScheduler<Command> timers,
-                         String entityId, Duration askTimeout, Duration gracePeriod) {
+                         String entityId, Duration askTimeout, Duration gracePeriod,
+                         ActorRef<ClusterSharding.ShardCommand> shard) {
         super(ctx);
+        this.shard = shard;
         this.timers = timers;
         this.grace = new GracePeriod(gracePeriod);
         this.stash = stash;
@@ -113,7 +204,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     /** An incarnation that exists only because a late event arrived for a peer that already left: stop it. */
     private Behavior<Command> orphanCheck() {
         return session == null && !stopWhenIdle && pending.isEmpty() && owned.transports.isEmpty()
-                ? Behaviors.stopped() : this;
+                ? end() : this;
     }
 
     @Override
@@ -126,6 +217,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                         new PeerEntity.Continue(a.token(), a, null)))
                 .onMessage(PeerEntity.SessionClosed.class, this::onSessionClosed)
                 .onMessage(PeerEntity.GraceExpired.class, this::onGraceExpired)
+                .onMessage(PeerEntity.MediaNodeLost.class, this::onMediaNodeLost)
+                .onMessage(PeerEntity.Loaded.class, l -> this)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> {
                     if (session == null && grace.active()) {
                         deferredConsumes.add(c);
@@ -256,7 +349,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             return this;
         }
         endSession();
-        return pending.isEmpty() ? Behaviors.stopped() : this;
+        return pending.isEmpty() ? end() : this;
     }
 
     private Behavior<Command> onGraceExpired(PeerEntity.GraceExpired t) {
@@ -272,7 +365,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         held.clear();
         deferredConsumes.clear();
         endSession();
-        return pending.isEmpty() ? Behaviors.stopped() : this;
+        return pending.isEmpty() ? end() : this;
     }
 
     /** The session is over: leave the room, then stop once the teardown steps have run. */
@@ -288,7 +381,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
      * consumerClosed before peerClosed), then tells the room it left and runs {@code then}.
      */
     void leaveRoom(Runnable then) {
-        java.util.List<String> transports = new java.util.ArrayList<>(owned.transports.keySet());
+        java.util.List<String> transports = nodeLost ? java.util.List.of()
+                : new java.util.ArrayList<>(owned.transports.keySet());
         owned.producers.keySet().forEach(id -> producer(id).tell(new ProducerEntity.Close("peer left")));
         owned.consumers.forEach((id, producerId) -> consumer(id).tell(new ConsumerEntity.Close(producerId)));
         NodeRef mediaNode = node;
@@ -337,7 +431,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             session.tell(new SessionOut.Close(4000, "transport closed: " + t.reason()));
         }
         endSession();
-        return pending.isEmpty() ? Behaviors.stopped() : this;
+        return pending.isEmpty() ? end() : this;
     }
 
     private Behavior<Command> onConsumerClosed(PeerEntity.ConsumerClosed c) {
@@ -393,7 +487,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 StaleResults.cleanUp(c.value(), p.node() == null ? null : p.node().media(), getContext().getSystem());
             }
         }
-        return stopWhenIdle && pending.isEmpty() ? Behaviors.stopped() : this;
+        return stopWhenIdle && pending.isEmpty() ? end() : this;
     }
 
     /** Runs a media operation on this peer's node; {@code k} runs inside the actor with its value or error. */

@@ -2,6 +2,12 @@ package dev.chorus.actors.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.CborSerializable;
+import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.ReplicatedEntity;
+import dev.chorus.media.ortc.RtpCapabilities;
+import java.util.Map;
+import java.util.Optional;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +52,21 @@ public final class PeerEntity {
         }
     }
 
+    /** From the room: the node holding this peer's media is gone (the peer must reconnect and be re-placed). */
+    public record MediaNodeLost(String nodeId) implements Command {
+    }
+
+    /** The replicated state (see {@code EntityStateStore}); in-flight steps are not part of it. */
+    public record State(ActorRef<SessionOut> session, NodeRef node, boolean joined, String displayName,
+                        RtpCapabilities rtpCapabilities, boolean legacy, Map<String, Boolean> transports,
+                        Map<String, String> producers, Map<String, String> consumers, boolean away)
+            implements CborSerializable {
+    }
+
+    /** The saved state was loaded (null: none). Local. */
+    record Loaded(State state) implements Command {
+    }
+
     /** Timer: the grace period of drop number {@code epoch} may be over. Local only. */
     record GraceExpired(int epoch) implements Command {
     }
@@ -82,12 +103,21 @@ public final class PeerEntity {
     public static void init(ActorSystem<?> system, Duration askTimeout) {
         // No idle passivation: a peer in a call may send nothing for a long time. It stops when its session ends.
         Duration grace = system.settings().config().getDuration("chorus.peer.grace-period");
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), askTimeout, grace))
-                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+        EntityStateStore<State> store = new EntityStateStore<>(system, "peer", State.class);
+        ClusterSharding sharding = ClusterSharding.get(system);
+        sharding.init(Entity.of(TYPE_KEY, ctx -> ReplicatedEntity.create(Command.class, store, ctx.getEntityId(),
+                        s -> new Loaded(s.orElse(null)),
+                        c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
+                        (state, handle) -> PeerBehavior.create(ctx.getEntityId(), askTimeout, grace, ctx.getShard(),
+                                state.orElse(null), handle),
+                        msg -> sharding.entityRefFor(TYPE_KEY, ctx.getEntityId()).tell(msg)))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
+                        .withRememberEntities(true)));
     }
 
+    /** A peer outside sharding (tests): no replicated state, stops when it ends. */
     public static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod) {
-        return PeerBehavior.create(entityId, askTimeout, gracePeriod);
+        return PeerBehavior.create(entityId, askTimeout, gracePeriod, null, null, new ReplicatedEntity.Handle<>());
     }
 
     public static String entityId(String roomId, String peerId) {

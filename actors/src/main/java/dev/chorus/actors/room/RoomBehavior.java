@@ -8,6 +8,11 @@ import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.placement.LoadQuery;
+import dev.chorus.actors.state.ReplicatedEntity;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.room.RoomEntity.Command;
 import java.time.Duration;
@@ -62,9 +67,77 @@ final class RoomBehavior extends AbstractBehavior<Command> {
     private int attempts;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
-                                    int capacity) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new RoomBehavior(ctx, timers, roomId, shard, askTimeout, capacity)));
+                                    int capacity, RoomEntity.State state,
+                                    ReplicatedEntity.Handle<RoomEntity.State> handle) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+            RoomBehavior room = new RoomBehavior(ctx, timers, roomId, shard, askTimeout, capacity);
+            handle.bind(room::snapshot, () -> room.ended);
+            room.restore(state);
+            return room;
+        }));
+    }
+
+    private boolean ended;
+
+    /** Continues from a saved state (after a node loss or a rebalance), then checks which nodes are gone. */
+    private void restore(RoomEntity.State s) {
+        ActorRef<ClusterEvent.MemberRemoved> removed = getContext().messageAdapter(ClusterEvent.MemberRemoved.class,
+                e -> new RoomEntity.NodeRemoved(MediaNode.nodeId(e.member().address())));
+        Cluster.get(getContext().getSystem()).subscriptions().tell(Subscribe.create(removed,
+                ClusterEvent.MemberRemoved.class));
+        if (s == null) {
+            return;
+        }
+        s.members().forEach((id, m) -> {
+            Member member = new Member();
+            member.displayName = m.displayName();
+            member.device = m.device();
+            member.joined = m.joined();
+            member.consuming = m.consuming();
+            members.put(id, member);
+        });
+        producers.putAll(s.producers());
+        nodes.restore(s.placements(), s.routers());
+        getContext().getLog().info("room {} continues with {} member(s)", roomId, members.size());
+        java.util.Set<String> alive = new java.util.HashSet<>();
+        Cluster.get(getContext().getSystem()).state().getMembers().forEach(m -> {
+            if (m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()) {
+                alive.add(MediaNode.nodeId(m.address()));
+            }
+        });
+        for (String nodeId : nodes.nodesInUse()) {
+            if (!alive.contains(nodeId)) {
+                getContext().getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
+            }
+        }
+        if (members.isEmpty()) {
+            passivateIfEmpty();
+        }
+    }
+
+    private RoomEntity.State snapshot() {
+        Map<String, RoomEntity.MemberState> ms = new LinkedHashMap<>();
+        members.forEach((id, m) -> ms.put(id, new RoomEntity.MemberState(m.displayName, m.device, m.joined,
+                m.consuming)));
+        return new RoomEntity.State(ms, new LinkedHashMap<>(producers), nodes.placements(), nodes.readyRouters());
+    }
+
+    /**
+     * A node is gone: the peers whose media it held are told (they close their session with a reconnect and are
+     * placed again when they come back), and the room forgets its router there.
+     */
+    private Behavior<Command> onNodeRemoved(RoomEntity.NodeRemoved r) {
+        List<String> affected = nodes.peersOnNode(r.nodeId());
+        if (affected.isEmpty() && nodes.router(r.nodeId()) == null) {
+            return this;
+        }
+        getContext().getLog().warn("room {}: node {} is gone; {} peer(s) must reconnect", roomId, r.nodeId(),
+                affected.size());
+        nodes.removeRouter(r.nodeId());
+        for (String peerId : affected) {
+            peer(peerId).tell(new PeerEntity.MediaNodeLost(r.nodeId()));
+        }
+        return this;
     }
 
     private RoomBehavior(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId,
@@ -97,6 +170,8 @@ final class RoomBehavior extends AbstractBehavior<Command> {
                 })
                 .onMessage(RoomEntity.RouterResult.class, this::onRouterResult)
                 .onMessage(RoomEntity.PassivateIfEmpty.class, this::onPassivateIfEmpty)
+                .onMessage(RoomEntity.NodeRemoved.class, this::onNodeRemoved)
+                .onMessage(RoomEntity.Loaded.class, l -> this)
                 .build();
     }
 
@@ -255,6 +330,7 @@ final class RoomBehavior extends AbstractBehavior<Command> {
 
     private Behavior<Command> onPassivateIfEmpty(RoomEntity.PassivateIfEmpty p) {
         if (shard != null && members.isEmpty() && !nodes.hasRouters()) {
+            ended = true;
             shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
         }
         return this;

@@ -6,6 +6,10 @@ import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.placement.LoadQuery;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.ReplicatedEntity;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,6 +63,23 @@ public final class RoomEntity {
     record RouterResult(String nodeId, boolean created, String error) implements Command {
     }
 
+    /** A cluster member was removed (crashed and downed, or left): its node id. */
+    record NodeRemoved(String nodeId) implements Command {
+    }
+
+    /** The saved state was loaded (null: none). Local. */
+    record Loaded(State state) implements Command {
+    }
+
+    /** The replicated state (see {@code EntityStateStore}): members, producers, placements, ready routers. */
+    public record State(Map<String, MemberState> members, Map<String, ProducerSummary> producers,
+                        Map<String, NodeRef> placements, Map<String, NodeRef> routers) implements CborSerializable {
+    }
+
+    public record MemberState(String displayName, JsonNode device, boolean joined, boolean consuming)
+            implements CborSerializable {
+    }
+
     /** Timer: ask the nodes again (none answered yet, e.g. while the cluster starts). */
     record RetryPlacement() implements Command {
     }
@@ -109,13 +130,18 @@ public final class RoomEntity {
     public static void init(ActorSystem<?> system, Duration askTimeout, int capacity) {
         // No idle passivation: a room lives while it has members (a call may go quiet for hours) and
         // passivates itself when the last one leaves.
+        EntityStateStore<State> store = new EntityStateStore<>(system, "room", State.class);
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        ctx -> create(ctx.getEntityId(), ctx.getShard(), askTimeout, capacity))
-                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+                        ctx -> create(ctx.getEntityId(), ctx.getShard(), askTimeout, capacity, store))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
+                        .withRememberEntities(true)));
     }
 
     public static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard,
-                                           Duration askTimeout, int capacity) {
-        return RoomBehavior.create(roomId, shard, askTimeout, capacity);
+                                           Duration askTimeout, int capacity, EntityStateStore<State> store) {
+        return ReplicatedEntity.create(Command.class, store, roomId, s -> new Loaded(s.orElse(null)),
+                c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
+                (state, handle) -> RoomBehavior.create(roomId, shard, askTimeout, capacity, state.orElse(null),
+                        handle));
     }
 }

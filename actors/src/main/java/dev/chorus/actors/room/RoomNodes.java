@@ -74,6 +74,42 @@ final class RoomNodes {
         return Placement.choose(nodes, room, capacity).map(refs::get);
     }
 
+    void restore(Map<String, NodeRef> placements, Map<String, NodeRef> readyRouters) {
+        placement.putAll(placements);
+        readyRouters.forEach((id, node) -> newRouter(node).state = RouterState.READY);
+    }
+
+    Map<String, NodeRef> placements() {
+        return new LinkedHashMap<>(placement);
+    }
+
+    Map<String, NodeRef> readyRouters() {
+        Map<String, NodeRef> ready = new java.util.TreeMap<>();
+        routers.forEach((id, r) -> {
+            if (r.state == RouterState.READY) {
+                ready.put(id, r.node);
+            }
+        });
+        return ready;
+    }
+
+    /** Node ids the room has peers or routers on. */
+    java.util.Set<String> nodesInUse() {
+        java.util.Set<String> ids = new java.util.TreeSet<>(routers.keySet());
+        placement.values().forEach(n -> ids.add(n.nodeId()));
+        return ids;
+    }
+
+    List<String> peersOnNode(String nodeId) {
+        List<String> ids = new ArrayList<>();
+        placement.forEach((peer, node) -> {
+            if (node.nodeId().equals(nodeId)) {
+                ids.add(peer);
+            }
+        });
+        return ids;
+    }
+
     RouterOnNode router(String nodeId) {
         return routers.get(nodeId);
     }

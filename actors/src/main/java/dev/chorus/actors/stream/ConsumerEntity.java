@@ -5,6 +5,9 @@ import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.ReplicatedEntity;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -56,7 +59,18 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
             implements CborSerializable {
     }
 
+    /** The replicated state (see {@link EntityStateStore}). */
+    public record State(String producerId, String peerEntityId, NodeRef node, boolean paused, int spatial,
+                        Integer temporal, int priority) implements CborSerializable {
+    }
+
+    /** The saved state was loaded (null: none). Local. */
+    record Loaded(State state) implements Command {
+    }
+
     private final String consumerId;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean ended;
     private String producerId;
     private String peerEntityId;
     private NodeRef node;
@@ -66,24 +80,59 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     private int priority = 1;
 
     public static void init(ActorSystem<?> system) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId()))
-                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+        EntityStateStore<State> store = new EntityStateStore<>(system, "consumer", State.class);
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), ctx.getShard(), store))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
+                        .withRememberEntities(true)));
     }
 
-    public static Behavior<Command> create(String consumerId) {
-        return Behaviors.setup(ctx -> new ConsumerEntity(ctx, consumerId));
+    public static Behavior<Command> create(String consumerId, ActorRef<ClusterSharding.ShardCommand> shard,
+                                           EntityStateStore<State> store) {
+        return ReplicatedEntity.create(Command.class, store, consumerId, s -> new Loaded(s.orElse(null)),
+                c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
+                (state, handle) -> Behaviors.setup(ctx -> {
+                    ConsumerEntity e = new ConsumerEntity(ctx, consumerId, shard, state.orElse(null));
+                    handle.bind(e::snapshot, () -> e.ended);
+                    return e;
+                }));
     }
 
-    private ConsumerEntity(ActorContext<Command> ctx, String consumerId) {
+    private ConsumerEntity(ActorContext<Command> ctx, String consumerId, ActorRef<ClusterSharding.ShardCommand> shard,
+                           State s) {
         super(ctx);
         this.consumerId = consumerId;
+        this.shard = shard;
+        if (s != null) {
+            producerId = s.producerId();
+            peerEntityId = s.peerEntityId();
+            node = s.node();
+            paused = s.paused();
+            spatial = s.spatial();
+            temporal = s.temporal();
+            priority = s.priority();
+        }
+    }
+
+    private State snapshot() {
+        return node == null ? null : new State(producerId, peerEntityId, node, paused, spatial, temporal, priority);
+    }
+
+    /** Ends this consumer for good: its state is dropped and the shard stops it (not restarted). */
+    private Behavior<Command> end() {
+        ended = true;
+        if (shard == null) {
+            return Behaviors.stopped();
+        }
+        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+                .onMessage(Loaded.class, l -> this)
                 .onMessage(Open.class, o -> {
-                    if (node == null) {
+                    if (node == null && !ended) {
                         producerId = o.producerId();
                         peerEntityId = o.peerEntityId();
                         node = o.node();
@@ -120,13 +169,13 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
 
     /** An incarnation that was never opened exists only because a late message arrived: it stops. */
     private Behavior<Command> unknownOrSame() {
-        return node == null ? Behaviors.stopped() : this;
+        return node == null && !ended ? end() : this;
     }
 
     private Behavior<Command> ack(ActorRef<StatusReply<MediaReply>> replyTo) {
         if (node == null) {
             replyTo.tell(StatusReply.error("consumer " + consumerId + " not found"));
-            return Behaviors.stopped();
+            return unknownOrSame();
         }
         replyTo.tell(StatusReply.success(MediaReply.ACK));
         return this;
@@ -135,7 +184,7 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     private Behavior<Command> onSetPaused(SetPaused s) {
         if (node == null) {
             s.replyTo().tell(StatusReply.error("consumer " + consumerId + " not found"));
-            return Behaviors.stopped();
+            return unknownOrSame();
         }
         paused = s.paused();
         Verb.Action action = paused ? Verb.Action.PAUSE : Verb.Action.RESUME;
@@ -144,6 +193,9 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     }
 
     private Behavior<Command> onClose(Close c) {
+        if (ended) {
+            return this;
+        }
         String producer = producerId != null ? producerId : c.producerId();
         if (node != null) {
             node.media().tell(new MediaNode.Exec(new Verb(Verb.Target.CONSUMER, Verb.Action.CLOSE, consumerId),
@@ -153,6 +205,6 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
             ClusterSharding.get(getContext().getSystem()).entityRefFor(ProducerEntity.TYPE_KEY, producer)
                     .tell(new ProducerEntity.Unsubscribe(consumerId));
         }
-        return Behaviors.stopped();
+        return end();
     }
 }

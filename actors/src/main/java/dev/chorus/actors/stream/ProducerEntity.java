@@ -6,6 +6,9 @@ import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.ReplicatedEntity;
+import java.util.Optional;
 import dev.chorus.media.api.PipeSpec;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -68,6 +71,18 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
                        Map<String, List<String>> consumersByNode, List<String> pipedTo) implements CborSerializable {
     }
 
+    /** The replicated state (see {@link EntityStateStore}); only open pipes are kept. */
+    public record State(String roomId, String peerEntityId, String kind, NodeRef home, boolean paused,
+                        Map<String, NodeRef> consumers, Map<String, OpenPipe> pipes) implements CborSerializable {
+    }
+
+    public record OpenPipe(NodeRef node, long key, boolean pausedThere) implements CborSerializable {
+    }
+
+    /** The saved state was loaded (null: none). Local. */
+    record Loaded(State state) implements Command {
+    }
+
     /** A pipe step finished (local; the media reply or the error). */
     record PipeStep(String nodeId, long key, boolean sending, MediaReply value, Throwable error) implements Command {
     }
@@ -89,6 +104,8 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
 
     private final String producerId;
     private final Duration askTimeout;
+    private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private boolean ended;
     private String roomId;
     private String peerEntityId;
     private String kind;
@@ -98,23 +115,73 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     private final Map<String, Pipe> pipes = new HashMap<>();
 
     public static void init(ActorSystem<?> system, Duration askTimeout) {
-        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), askTimeout))
-                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()));
+        EntityStateStore<State> store = new EntityStateStore<>(system, "producer", State.class);
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
+                        ctx -> create(ctx.getEntityId(), askTimeout, ctx.getShard(), store))
+                .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
+                        .withRememberEntities(true)));
     }
 
-    public static Behavior<Command> create(String producerId, Duration askTimeout) {
-        return Behaviors.setup(ctx -> new ProducerEntity(ctx, producerId, askTimeout));
+    public static Behavior<Command> create(String producerId, Duration askTimeout,
+                                           ActorRef<ClusterSharding.ShardCommand> shard, EntityStateStore<State> store) {
+        return ReplicatedEntity.create(Command.class, store, producerId, s -> new Loaded(s.orElse(null)),
+                c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
+                (state, handle) -> Behaviors.setup(ctx -> {
+                    ProducerEntity e = new ProducerEntity(ctx, producerId, askTimeout, shard, state.orElse(null));
+                    handle.bind(e::snapshot, () -> e.ended);
+                    return e;
+                }));
     }
 
-    private ProducerEntity(ActorContext<Command> ctx, String producerId, Duration askTimeout) {
+    private ProducerEntity(ActorContext<Command> ctx, String producerId, Duration askTimeout,
+                           ActorRef<ClusterSharding.ShardCommand> shard, State s) {
         super(ctx);
         this.producerId = producerId;
         this.askTimeout = askTimeout;
+        this.shard = shard;
+        if (s != null) {
+            roomId = s.roomId();
+            peerEntityId = s.peerEntityId();
+            kind = s.kind();
+            home = s.home();
+            paused = s.paused();
+            consumers.putAll(s.consumers());
+            s.pipes().forEach((nodeId, p) -> {
+                Pipe pipe = new Pipe(p.node(), p.key());
+                pipe.state = PipeState.OPEN;
+                pipe.pausedThere = p.pausedThere();
+                pipes.put(nodeId, pipe);
+            });
+        }
+    }
+
+    private State snapshot() {
+        if (home == null) {
+            return null;
+        }
+        Map<String, OpenPipe> open = new java.util.TreeMap<>();
+        pipes.forEach((n, p) -> {
+            if (p.state == PipeState.OPEN) {
+                open.put(n, new OpenPipe(p.node, p.key, p.pausedThere));
+            }
+        });
+        return new State(roomId, peerEntityId, kind, home, paused, new java.util.TreeMap<>(consumers), open);
+    }
+
+    /** Ends this producer for good: its state is dropped and the shard stops it (not restarted). */
+    private Behavior<Command> end() {
+        ended = true;
+        if (shard == null) {
+            return Behaviors.stopped();
+        }
+        shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+        return this;
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
+                .onMessage(Loaded.class, l -> this)
                 .onMessage(Open.class, this::onOpen)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
@@ -126,7 +193,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     }
 
     private Behavior<Command> onOpen(Open o) {
-        if (home == null) {
+        if (home == null && !ended) {
             roomId = o.roomId();
             peerEntityId = o.peerEntityId();
             kind = o.kind();
@@ -144,7 +211,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     private Behavior<Command> onSubscribe(Subscribe s) {
         if (unknown()) {
             s.replyTo().tell(StatusReply.error("producer " + producerId + " not found"));
-            return Behaviors.stopped();
+            return ended ? this : end();
         }
         NodeRef node = s.node();
         consumers.put(s.consumerId(), node);
@@ -167,7 +234,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
             pipes.put(node.nodeId(), pipe);
             long key = pipe.key;
             getContext().getLog().debug("producer {}: opening pipe {} -> {}", producerId, home.nodeId(), node.nodeId());
-            exec(home, new MediaOp.PipeOut(producerId, key, node.pipeEndpoint()), node.nodeId(), key, true);
+            exec(home, new MediaOp.PipeOut(producerId, key, node.pipeEndpoint(), node.nodeId()), node.nodeId(), key, true);
         }
         pipe.waiters.add(s.replyTo());
         return this;
@@ -196,7 +263,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
         if (step.sending()) {
             PipeSpec spec = ((MediaReply.Pipe) step.value()).spec();
             pipe.pausedThere = spec.paused();
-            exec(pipe.node, new MediaOp.PipeIn(roomId, pipe.key, spec, home.pipeEndpoint()), step.nodeId(),
+            exec(pipe.node, new MediaOp.PipeIn(roomId, pipe.key, spec, home.pipeEndpoint(), home.nodeId()), step.nodeId(),
                     pipe.key, false);
             return this;
         }
@@ -217,7 +284,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
 
     private Behavior<Command> onUnsubscribe(Unsubscribe u) {
         if (unknown()) {
-            return Behaviors.stopped();
+            return ended ? this : end();
         }
         NodeRef node = consumers.remove(u.consumerId());
         if (node != null && !hasConsumersOn(node.nodeId())) {
@@ -244,7 +311,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     private Behavior<Command> onSetPaused(SetPaused p) {
         if (unknown()) {
             p.replyTo().tell(StatusReply.error("producer " + producerId + " not found"));
-            return Behaviors.stopped();
+            return ended ? this : end();
         }
         paused = p.paused();
         Verb.Action action = paused ? Verb.Action.PAUSE : Verb.Action.RESUME;
@@ -266,8 +333,8 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     }
 
     private Behavior<Command> onClose(Close c) {
-        if (unknown()) {
-            return Behaviors.stopped();
+        if (unknown() || ended) {
+            return ended ? this : end();
         }
         getContext().getLog().debug("producer {} closed: {}", producerId, c.reason());
         home.media().tell(new MediaNode.Exec(new Verb(Verb.Target.PRODUCER, Verb.Action.CLOSE, producerId),
@@ -277,7 +344,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
             pipe.waiters.forEach(w -> w.tell(StatusReply.error("producer " + producerId + " closed")));
         }
         pipes.clear();
-        return Behaviors.stopped();
+        return end();
     }
 
     private Behavior<Command> onGetInfo(GetInfo g) {
@@ -291,6 +358,6 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
         });
         g.replyTo().tell(new Info(producerId, kind, peerEntityId, home == null ? null : home.nodeId(), paused, byNode,
                 pipedTo));
-        return unknown() ? Behaviors.stopped() : this;
+        return unknown() && !ended ? end() : this;
     }
 }

@@ -1,0 +1,128 @@
+package dev.chorus.actors.state;
+
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.BiFunction;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.TypedActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * Runs an entity behaviour over an {@link EntityStateStore}: at start the entity's saved state is loaded (messages
+ * are stashed meanwhile) and handed to the behaviour; after every message the behaviour's state snapshot is saved
+ * if it changed; when the behaviour marks itself ended, its state is removed. A stop that is not an end (a shard
+ * handing the entity over to another node) keeps the state, so the next incarnation continues from it.
+ */
+public final class ReplicatedEntity {
+    private static final int STASH = 10_000;
+
+    private ReplicatedEntity() {
+    }
+
+    /** What a behaviour gives the wrapper: its current state, and whether it ended for good. */
+    public static final class Handle<S> {
+        private Supplier<S> snapshot = () -> null;
+        private BooleanSupplier ended = () -> false;
+
+        public void bind(Supplier<S> snapshot, BooleanSupplier ended) {
+            this.snapshot = snapshot;
+            this.ended = ended;
+        }
+    }
+
+    /**
+     * @param loaded  wraps the load result into one of the entity's commands (sent to itself)
+     * @param unwrap  takes the load result out of that command, or returns null for any other command
+     * @param start   builds the behaviour from the loaded state (empty: a new entity) and binds the handle
+     */
+    public static <C, S> Behavior<C> create(Class<C> commandClass, EntityStateStore<S> store, String entityId,
+                                            Function<Optional<S>, C> loaded, Function<C, Optional<S>> unwrap,
+                                            BiFunction<Optional<S>, Handle<S>, Behavior<C>> start) {
+        return create(commandClass, store, entityId, loaded, unwrap, start, null);
+    }
+
+    /**
+     * As above; {@code redeliver} (may be null) receives the messages that reach an ended entity before its shard
+     * stops it. Sending them through the entity's {@code EntityRef} lets the shard buffer them for the next
+     * incarnation (a reconnect must not land in a peer that is going away).
+     */
+    public static <C, S> Behavior<C> create(Class<C> commandClass, EntityStateStore<S> store, String entityId,
+                                            Function<Optional<S>, C> loaded, Function<C, Optional<S>> unwrap,
+                                            BiFunction<Optional<S>, Handle<S>, Behavior<C>> start,
+                                            java.util.function.Consumer<C> redeliver) {
+        return Behaviors.setup(ctx -> Behaviors.withStash(STASH, stash -> {
+            ctx.pipeToSelf(store.load(entityId), (state, error) -> loaded.apply(
+                    error == null && state != null ? state : Optional.empty()));
+            return Behaviors.receive(commandClass)
+                    .onAnyMessage(msg -> {
+                        Optional<S> state = unwrap.apply(msg);
+                        if (state == null) {
+                            stash.stash(msg);
+                            return Behaviors.same();
+                        }
+                        Handle<S> handle = new Handle<>();
+                        Behavior<C> inner = start.apply(state, handle);
+                        return stash.unstashAll(Behaviors.intercept(
+                                () -> new SaveOnChange<>(commandClass, store, entityId, handle, state.orElse(null),
+                                        redeliver, unwrap),
+                                inner));
+                    })
+                    .build();
+        }));
+    }
+
+    private static final class SaveOnChange<C, S> extends BehaviorInterceptor<C, C> {
+        private final EntityStateStore<S> store;
+        private final String entityId;
+        private final Handle<S> handle;
+        private final java.util.function.Consumer<C> redeliver;
+        private final Function<C, Optional<S>> unwrap;
+        private S saved;
+        private boolean removed;
+
+        SaveOnChange(Class<C> commandClass, EntityStateStore<S> store, String entityId, Handle<S> handle, S saved,
+                     java.util.function.Consumer<C> redeliver, Function<C, Optional<S>> unwrap) {
+            super(commandClass);
+            this.store = store;
+            this.entityId = entityId;
+            this.handle = handle;
+            this.saved = saved;
+            this.redeliver = redeliver;
+            this.unwrap = unwrap;
+        }
+
+        @Override
+        public Behavior<C> aroundReceive(TypedActorContext<C> ctx, C msg, ReceiveTarget<C> target) {
+            if (removed && redeliver != null && unwrap.apply(msg) == null) {
+                redeliver.accept(msg);
+                return Behaviors.same();
+            }
+            Behavior<C> next = target.apply(ctx, msg);
+            if (removed) {
+                return next;
+            }
+            if (handle.ended.getAsBoolean()) {
+                removed = true;
+                if (saved != null) {
+                    store.remove(entityId);
+                }
+                return next;
+            }
+            S now = handle.snapshot.get();
+            if (now != null && !Objects.equals(now, saved)) {
+                saved = now;
+                store.save(entityId, now);
+            }
+            return next;
+        }
+
+        @Override
+        public Behavior<C> aroundStart(TypedActorContext<C> ctx, PreStartTarget<C> target) {
+            return target.start(ctx);
+        }
+    }
+}
