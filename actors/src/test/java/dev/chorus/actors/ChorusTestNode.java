@@ -161,6 +161,15 @@ public final class ChorusTestNode implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops this node the way a crash does: the media plane goes, and the actor system stops without leaving the
+     * cluster (the node must run with {@code pekko.coordinated-shutdown.run-by-actor-system-terminate = off}).
+     */
+    public void crash() {
+        media.close();
+        testKit.shutdownTestKit();
+    }
+
     @Override
     public void close() {
         try {

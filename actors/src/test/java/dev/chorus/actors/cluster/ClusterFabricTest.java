@@ -5,32 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.actors.ChorusTestNode;
-import dev.chorus.actors.Json;
-import dev.chorus.actors.TestSession;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.actors.stream.ProducerEntity;
-import dev.chorus.media.api.IceCandidate;
-import dev.chorus.media.api.IceParameters;
-import dev.chorus.media.api.TransportInfo;
-import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.engine.LoopbackSfuTest;
 import dev.chorus.media.engine.TestPeer;
 import dev.chorus.media.ortc.OrtcJson;
-import dev.chorus.media.rtcp.Feedback;
-import dev.chorus.media.rtcp.RtcpIterator;
-import dev.chorus.media.rtcp.RtcpType;
 import dev.chorus.media.rtcp.RtcpWriter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -45,7 +33,6 @@ import org.junit.jupiter.api.Test;
  * subscribing node reaches the publisher; pipes go when the last subscriber of a node goes, and with the producer.
  */
 class ClusterFabricTest {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String ROOM = "fabric-room";
     private static final Duration WAIT = Duration.ofSeconds(15);
     private static final List<ChorusTestNode> nodes = new ArrayList<>();
@@ -58,7 +45,7 @@ class ClusterFabricTest {
         nodes.add(first);
         nodes.add(ChorusTestNode.join("fabric", conf, first));
         nodes.add(ChorusTestNode.join("fabric", conf, first));
-        await(() -> nodes.stream().allMatch(n -> upMembers(n) == 3), "three members up on every node");
+        ClusterClients.await(() -> nodes.stream().allMatch(n -> upMembers(n) == 3), "three members up on every node");
     }
 
     @AfterAll
@@ -80,45 +67,6 @@ class ClusterFabricTest {
         return up;
     }
 
-    /** A participant: its signaling session (opened on {@code via}), its media client, its transport. */
-    private record Participant(String id, TestSession session, TestPeer media, String transportId) {
-    }
-
-    private static Participant participant(ChorusTestNode via, String id, boolean producing) throws Exception {
-        TestSession s = via.session(ROOM, id).attach(true);
-        JsonNode caps = s.ok("getRouterRtpCapabilities", Json.object()).get("routerRtpCapabilities");
-        JsonNode t = s.ok("createWebRtcTransport",
-                obj("{'producing':" + producing + ",'consuming':" + !producing + "}"));
-        TestPeer media = new TestPeer(transportInfo(t));
-        clients.add(media);
-        DtlsFingerprint fp = media.fingerprint();
-        ObjectNode connect = obj("{'dtlsParameters':{'role':'client','fingerprints':[]}}");
-        connect.put("transportId", t.get("id").asText());
-        ((com.fasterxml.jackson.databind.node.ArrayNode) connect.at("/dtlsParameters/fingerprints")).addObject()
-                .put("algorithm", fp.algorithm()).put("value", fp.value());
-        s.ok("connectWebRtcTransport", connect);
-        media.handshake();
-        ObjectNode join = obj("{'displayName':'" + id + "'}");
-        if (!producing) {
-            join.set("rtpCapabilities", caps);
-        }
-        s.ok("join", join);
-        return new Participant(id, s, media, t.get("id").asText());
-    }
-
-    private static TransportInfo transportInfo(JsonNode t) throws Exception {
-        List<IceCandidate> candidates = new ArrayList<>();
-        for (JsonNode c : t.get("iceCandidates")) {
-            candidates.add(MAPPER.treeToValue(c, IceCandidate.class));
-        }
-        List<DtlsFingerprint> fps = new ArrayList<>();
-        for (JsonNode f : t.at("/dtlsParameters/fingerprints")) {
-            fps.add(new DtlsFingerprint(f.get("algorithm").asText(), f.get("value").asText()));
-        }
-        return new TransportInfo(t.get("id").asText(), MAPPER.treeToValue(t.get("iceParameters"), IceParameters.class),
-                candidates, fps);
-    }
-
     private static RoomEntity.RoomInfo roomInfo() {
         TestProbe<RoomEntity.RoomInfo> probe = nodes.get(0).testKit().createTestProbe();
         nodes.get(0).room(ROOM).tell(new RoomEntity.GetInfo(probe.ref()));
@@ -132,16 +80,16 @@ class ClusterFabricTest {
     @Test
     void aProducerCrossesEachNodePairOnceAndFeedbackFlowsBack() throws Exception {
         // Participants open their signaling on different nodes than where their media ends up.
-        Participant pub = participant(nodes.get(2), "pub", true);
+        ClusterClients.Participant pub = ClusterClients.participant(nodes.get(2), ROOM, "pub", true, clients);
         ObjectNode produce = obj("{'kind':'video','appData':{'source':'webcam'}}");
         produce.put("transportId", pub.transportId());
         produce.set("rtpParameters", OrtcJson.toJson(LoopbackSfuTest.publisherParams()));
         String producerId = pub.session().ok("produce", produce).get("id").asText();
 
-        List<Participant> subs = new ArrayList<>();
+        List<ClusterClients.Participant> subs = new ArrayList<>();
         Map<String, Long> consumerSsrc = new HashMap<>();
         for (int i = 1; i <= 5; i++) {
-            Participant s = participant(nodes.get(i % 3), "sub" + i, false);
+            ClusterClients.Participant s = ClusterClients.participant(nodes.get(i % 3), ROOM, "sub" + i, false, clients);
             SessionOut.Request offer = s.session().request("newConsumer");
             assertEquals(producerId, offer.data().get("producerId").asText());
             consumerSsrc.put(s.id(), offer.data().at("/rtpParameters/encodings/0/ssrc").asLong());
@@ -164,7 +112,7 @@ class ClusterFabricTest {
 
         // The producer entity knows where its subscribers are and has a pipe to each other node.
         TestProbe<ProducerEntity.Info> probe = nodes.get(1).testKit().createTestProbe();
-        await(() -> {
+        ClusterClients.await(() -> {
             ClusterProbe.producer(nodes.get(1), producerId).tell(new ProducerEntity.GetInfo(probe.ref()));
             ProducerEntity.Info pi = probe.receiveMessage(WAIT);
             return pi.pipedTo().size() == 2 && pi.homeNodeId().equals(home);
@@ -173,14 +121,14 @@ class ClusterFabricTest {
         // Media: until every subscriber decodes the first key frame, then a counted burst.
         int seq = 1;
         long deadline = System.currentTimeMillis() + 15_000;
-        List<Participant> waiting = new ArrayList<>(subs);
+        List<ClusterClients.Participant> waiting = new ArrayList<>(subs);
         while (!waiting.isEmpty() && System.currentTimeMillis() < deadline) {
             pub.media().sendRtp(LoopbackSfuTest.vp8(seq, 3000L * seq, true, seq));
             seq++;
             Thread.sleep(20);
             waiting.removeIf(s -> s.media().rtp.poll() != null);
         }
-        assertTrue(waiting.isEmpty(), "every subscriber got media; missing: " + waiting.stream().map(Participant::id)
+        assertTrue(waiting.isEmpty(), "every subscriber got media; missing: " + waiting.stream().map(ClusterClients.Participant::id)
                 .toList() + " counters " + homeNode.media().counters());
         Thread.sleep(300);
         subs.forEach(s -> s.media().rtp.clear());
@@ -192,7 +140,7 @@ class ClusterFabricTest {
             pub.media().sendRtp(LoopbackSfuTest.vp8(seq, 3000L * seq, false, seq));
             seq++;
         }
-        for (Participant s : subs) {
+        for (ClusterClients.Participant s : subs) {
             for (int i = 0; i < n; i++) {
                 assertNotNull(s.media().nextRtp(5000), s.id() + " packet " + i);
             }
@@ -205,65 +153,33 @@ class ClusterFabricTest {
         }
 
         // A PLI from a subscriber on another node reaches the publisher.
-        Participant far = subs.stream().filter(s -> !placed.get(s.id()).equals(home)).findFirst().orElseThrow();
+        ClusterClients.Participant far = subs.stream().filter(s -> !placed.get(s.id()).equals(home)).findFirst().orElseThrow();
         Thread.sleep(1100); // earlier key-frame requests are de-duplicated for a second
         pub.media().rtcp.clear();
         byte[] pli = new byte[32];
         int len = RtcpWriter.pli(pli, 0, 32, 99, consumerSsrc.get(far.id()));
         far.media().sendRtcp(pli, len);
-        await(() -> plis(pub.media()) > 0, "a PLI for the publisher's SSRC after a PLI on node " + placed.get(far.id()));
+        ClusterClients.await(() -> ClusterClients.plis(pub.media()) > 0, "a PLI for the publisher's SSRC after a PLI on node " + placed.get(far.id()));
 
         // The last subscribers of one remote node leave: that pipe goes, the other stays.
         String gone = remote.get(0);
         long pipesHome = homeNode.counter("pipes");
         subs.stream().filter(s -> placed.get(s.id()).equals(gone)).forEach(s -> s.session().close());
-        await(() -> node(gone).counter("pipes") == 0, "the pipe into " + gone + " is closed");
-        await(() -> homeNode.counter("pipes") == pipesHome - 1, "and its sending end on the home node");
+        ClusterClients.await(() -> node(gone).counter("pipes") == 0, "the pipe into " + gone + " is closed");
+        ClusterClients.await(() -> homeNode.counter("pipes") == pipesHome - 1, "and its sending end on the home node");
         assertEquals(1L, node(remote.get(1)).counter("pipes"));
 
         // The producer closes: the remaining remote subscribers hear consumerClosed, and no pipe is left.
         pub.session().ok("closeProducer", obj("{'producerId':'" + producerId + "'}"));
-        for (Participant s : subs) {
+        for (ClusterClients.Participant s : subs) {
             if (placed.get(s.id()).equals(remote.get(1))) {
                 assertNotNull(s.session().notification("consumerClosed"), s.id());
             }
         }
-        await(() -> nodes.stream().allMatch(x -> x.counter("pipes") == 0), "no pipe left anywhere");
+        ClusterClients.await(() -> nodes.stream().allMatch(x -> x.counter("pipes") == 0), "no pipe left anywhere");
         subs.forEach(s -> s.session().close());
         pub.session().close();
-        await(() -> nodes.stream().allMatch(x -> x.counter("routers") == 0), "the room's routers are closed");
+        ClusterClients.await(() -> nodes.stream().allMatch(x -> x.counter("routers") == 0), "the room's routers are closed");
     }
 
-    private static int plis(TestPeer pub) {
-        int n = 0;
-        for (byte[] r : pub.rtcp) {
-            RtcpIterator it = new RtcpIterator();
-            it.wrap(r, 0, r.length);
-            while (it.next()) {
-                if (it.packetType() == RtcpType.PSFB && it.countOrFmt() == RtcpType.PLI
-                        && Feedback.mediaSsrc(r, it.packetOffset()) == LoopbackSfuTest.PUB_SSRC) {
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    static void await(BooleanSupplier condition, String what) {
-        long deadline = System.currentTimeMillis() + WAIT.toMillis();
-        while (System.currentTimeMillis() < deadline) {
-            try {
-                if (condition.getAsBoolean()) {
-                    return;
-                }
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            } catch (AssertionError | RuntimeException e) {
-                // not yet
-            }
-        }
-        throw new AssertionError("timed out waiting: " + what);
-    }
 }
