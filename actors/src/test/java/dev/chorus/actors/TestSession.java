@@ -108,7 +108,12 @@ public final class TestSession {
 
     /** The Close sent to this session. */
     public SessionOut.Close closeMessage() {
-        return next(SessionOut.Close.class, c -> true, "Close");
+        return closeMessage(ChorusTestNode.WAIT);
+    }
+
+    /** The Close sent to this session, waiting up to {@code within}. */
+    public SessionOut.Close closeMessage(Duration within) {
+        return next(SessionOut.Close.class, c -> true, "Close", within);
     }
 
     /** Answers a server request as the client would (a protoo response). */
@@ -145,6 +150,10 @@ public final class TestSession {
     }
 
     private <T extends SessionOut> T next(Class<T> type, Predicate<T> match, String what) {
+        return next(type, match, what, ChorusTestNode.WAIT);
+    }
+
+    private <T extends SessionOut> T next(Class<T> type, Predicate<T> match, String what, Duration within) {
         for (Iterator<SessionOut> it = backlog.iterator(); it.hasNext(); ) {
             SessionOut m = it.next();
             if (type.isInstance(m) && match.test(type.cast(m))) {
@@ -152,7 +161,7 @@ public final class TestSession {
                 return type.cast(m);
             }
         }
-        long deadline = System.nanoTime() + ChorusTestNode.WAIT.toNanos();
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {

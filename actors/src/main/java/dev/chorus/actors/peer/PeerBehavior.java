@@ -48,7 +48,14 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         final Map<String, Boolean> transports = new LinkedHashMap<>(); // id -> consuming
         final Map<String, String> producers = new LinkedHashMap<>();   // id -> kind
         final Map<String, String> consumers = new LinkedHashMap<>();   // id -> producer id
+        final Map<String, Long> transportSession = new HashMap<>();    // transport id -> session number
+        final Map<String, String> onTransport = new HashMap<>();       // producer/consumer id -> transport id
     }
+
+    /** Counts the sessions this peer has had; media created by a session carries its number. */
+    long sessionNumber;
+    /** The current session took over a live peer (a reconnect): a join from it starts the peer's media afresh. */
+    boolean resumedSession;
 
     final String entityId;
     final String roomId;
@@ -114,7 +121,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
         return new PeerEntity.State(session, node, joined, displayName, rtpCapabilities, legacy,
                 new LinkedHashMap<>(owned.transports), new LinkedHashMap<>(owned.producers),
-                new LinkedHashMap<>(owned.consumers), session == null && grace.active());
+                new LinkedHashMap<>(owned.consumers), session == null && grace.active(), sessionNumber,
+                new java.util.TreeMap<>(owned.transportSession), new java.util.TreeMap<>(owned.onTransport));
     }
 
     /** Continues from a saved state (this entity was restarted on another node). */
@@ -132,7 +140,11 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         owned.transports.putAll(s.transports());
         owned.producers.putAll(s.producers());
         owned.consumers.putAll(s.consumers());
-        getContext().getLog().info("peer {} of room {} continues on this node", peerId, roomId);
+        owned.transportSession.putAll(s.transportSession());
+        owned.onTransport.putAll(s.onTransport());
+        sessionNumber = s.sessionNumber();
+        getContext().getLog().info("peer {} of room {} continues on this node (session {}, media on {})", peerId, roomId,
+                session, node == null ? null : node.nodeId());
         if (s.away()) {
             int epoch = grace.start(System.currentTimeMillis());
             timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
@@ -260,6 +272,14 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 return this;
             }
         }
+        if (session != null && !session.equals(a.session()) && grace.enabled() && roomReady && !stopWhenIdle
+                && !leaving) {
+            // Same peerId again while the old socket still looks alive: usually a reconnect that beat the news of
+            // the old socket's loss. Take over; if the client starts from scratch, its join rebuilds the media.
+            session.tell(new SessionOut.Close(4000, "replaced by a new connection"));
+            resume(a);
+            return this;
+        }
         if (session != null && !session.equals(a.session())) {
             // Same peerId again (a reload or a reconnect from scratch): the old incarnation leaves first.
             session.tell(new SessionOut.Close(4000, "replaced by a new connection"));
@@ -273,6 +293,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         generation++;
         session = a.session();
         legacy = a.legacyHint();
+        sessionNumber++;
+        resumedSession = false;
         roomReady = false;
         if (leaving) {
             afterLeave = this::connect; // the previous incarnation is still leaving: join after it
@@ -292,6 +314,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     private void resume(PeerEntity.Attach a) {
         session = a.session();
         legacy = a.legacyHint();
+        sessionNumber++;
+        resumedSession = true;
         getContext().getLog().info("peer {} of room {} resumed within its grace period", peerId, roomId);
         while (!held.isEmpty()) {
             session.tell(held.poll());
@@ -546,6 +570,38 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 held.poll();
             }
             held.add(new SessionOut.Notification(method, data));
+        }
+    }
+
+    /**
+     * A resumed session joins from scratch: the media of earlier sessions (transports, and the producers and
+     * consumers on them) is closed; what this session created stays. Others see those producers go, not the peer.
+     */
+    void dropEarlierMedia() {
+        List<String> old = new ArrayList<>();
+        owned.transports.keySet().forEach(t -> {
+            if (owned.transportSession.getOrDefault(t, 0L) < sessionNumber) {
+                old.add(t);
+            }
+        });
+        for (String t : old) {
+            new ArrayList<>(owned.producers.keySet()).forEach(p -> {
+                if (t.equals(owned.onTransport.get(p))) {
+                    owned.producers.remove(p);
+                    producer(p).tell(new ProducerEntity.Close("replaced by a new session"));
+                    room().tell(new RoomEntity.ProducerRemoved(peerId, p));
+                }
+            });
+            new ArrayList<>(owned.consumers.keySet()).forEach(c -> {
+                if (t.equals(owned.onTransport.get(c))) {
+                    consumer(c).tell(new ConsumerEntity.Close(owned.consumers.remove(c)));
+                }
+            });
+            owned.transports.remove(t);
+            owned.transportSession.remove(t);
+            if (node != null && !nodeLost) {
+                node.media().tell(new MediaNode.Exec(new MediaOp.CloseTransport(t), getContext().getSystem().ignoreRef()));
+            }
         }
     }
 

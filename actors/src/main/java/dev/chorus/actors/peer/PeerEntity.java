@@ -59,7 +59,8 @@ public final class PeerEntity {
     /** The replicated state (see {@code EntityStateStore}); in-flight steps are not part of it. */
     public record State(ActorRef<SessionOut> session, NodeRef node, boolean joined, String displayName,
                         RtpCapabilities rtpCapabilities, boolean legacy, Map<String, Boolean> transports,
-                        Map<String, String> producers, Map<String, String> consumers, boolean away)
+                        Map<String, String> producers, Map<String, String> consumers, boolean away,
+                        long sessionNumber, Map<String, Long> transportSession, Map<String, String> onTransport)
             implements CborSerializable {
     }
 

@@ -131,6 +131,7 @@ final class PeerRequests {
             }
             TransportInfo info = ((MediaReply.Transport) v).info();
             peer.owned.transports.put(transportId, consuming);
+            peer.owned.transportSession.put(transportId, peer.sessionNumber);
             ObjectNode out = JSON.objectNode();
             out.put("id", transportId).put("transportId", transportId);
             out.set("iceParameters", OrtcJson.toJson(info.iceParameters()));
@@ -186,8 +187,13 @@ final class PeerRequests {
     }
 
     private void join(long id, JsonNode data) {
-        if (peer.joined || peer.joining) {
+        boolean rejoin = peer.joined && peer.resumedSession && !peer.joining;
+        if (!rejoin && (peer.joined || peer.joining)) {
             throw new BadRequest(403, "Peer already joined");
+        }
+        if (rejoin) {
+            peer.resumedSession = false;
+            peer.dropEarlierMedia();
         }
         String displayName = optStr(data, "displayName", peer.peerId);
         JsonNode device = data.has("device") && data.get("device").isObject() ? data.get("device") : JSON.objectNode();
@@ -233,7 +239,7 @@ final class PeerRequests {
             }
         });
         peer.context().askWithStatus(RoomEntity.JoinResult.class, peer.room(), peer.askTimeout,
-                r -> new RoomEntity.Join(peer.peerId, displayName, device, consuming, r),
+                r -> new RoomEntity.Join(peer.peerId, displayName, device, consuming, r, rejoin),
                 (v, e) -> new PeerEntity.Continue(token, v, e));
     }
 
@@ -265,6 +271,7 @@ final class PeerRequests {
                 return;
             }
             peer.owned.producers.put(producerId, kind);
+            peer.owned.onTransport.put(producerId, transportId);
             // The producer entity knows its home before anyone can subscribe: the room hears of it only after.
             peer.ask(peer.producer(producerId),
                     r -> new ProducerEntity.Open(peer.roomId, peer.entityId, kind, home, r), (ok, err) -> {
@@ -417,6 +424,7 @@ final class PeerRequests {
             }
             ConsumerInfo info = ((MediaReply.Consumer) v).info();
             peer.owned.consumers.put(consumerId, producerId);
+            peer.owned.onTransport.put(consumerId, tid);
             peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true));
             ObjectNode msg = NewConsumer.build(info, tid, producerPeerId, producerAppData);
             peer.requestClient("newConsumer", msg, (answer, err) -> {

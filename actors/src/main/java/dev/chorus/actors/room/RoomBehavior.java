@@ -278,7 +278,8 @@ final class RoomBehavior extends AbstractBehavior<Command> {
 
     private Behavior<Command> onJoin(RoomEntity.Join j) {
         Member m = members.computeIfAbsent(j.peerId(), k -> new Member());
-        if (m.joined) {
+        boolean again = m.joined && j.rejoin();
+        if (m.joined && !again) {
             j.replyTo().tell(StatusReply.error("Peer already joined"));
             return this;
         }
@@ -301,6 +302,9 @@ final class RoomBehavior extends AbstractBehavior<Command> {
             });
         }
         j.replyTo().tell(StatusReply.success(new RoomEntity.JoinResult(others, toConsume)));
+        if (again) {
+            return this;
+        }
         ObjectNode newPeer = JSON.objectNode();
         newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
         ObjectNode nested = JSON.objectNode();

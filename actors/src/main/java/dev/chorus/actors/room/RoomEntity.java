@@ -40,8 +40,16 @@ public final class RoomEntity {
     public record Placed(NodeRef node) implements CborSerializable {
     }
 
+    /**
+     * {@code rejoin}: a peer that resumed its session joins again from scratch (a reloaded page, or a client that
+     * rebuilt its media after a reconnect); it is already a member, so nobody is told it arrived.
+     */
     public record Join(String peerId, String displayName, JsonNode device, boolean consuming,
-                       ActorRef<StatusReply<JoinResult>> replyTo) implements Command {
+                       ActorRef<StatusReply<JoinResult>> replyTo, boolean rejoin) implements Command {
+        public Join(String peerId, String displayName, JsonNode device, boolean consuming,
+                    ActorRef<StatusReply<JoinResult>> replyTo) {
+            this(peerId, displayName, device, consuming, replyTo, false);
+        }
     }
 
     public record Leave(String peerId) implements Command {

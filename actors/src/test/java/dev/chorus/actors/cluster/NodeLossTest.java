@@ -149,7 +149,8 @@ class NodeLossTest {
         }
         // The victim is told to reconnect; it comes back through the same signaling node and is placed again.
         ClusterClients.Participant v = ps.stream().filter(p -> p.id().equals(victim)).findFirst().orElseThrow();
-        SessionOut.Close close = v.session().closeMessage();
+        // (Downing takes a few seconds, and the peer's entity may itself have to move to a survivor first.)
+        SessionOut.Close close = v.session().closeMessage(Duration.ofSeconds(30));
         assertEquals(4001, close.code(), close.toString());
         ClusterClients.Participant back = ClusterClients.participant(signaling, ROOM, victim, true, true, clients);
         for (int k = 0; k < 2; k++) {

@@ -123,4 +123,30 @@ class GracePeriodFlowTest {
         b.close();
         node.awaitCounter("transports", 0);
     }
+
+    @Test
+    void aSecondConnectionTakesOverAndAJoinFromItRebuildsTheMediaQuietly() {
+        Object[] c = call("grace-takeover");
+        TestSession a = (TestSession) c[0];
+        TestSession b = (TestSession) c[1];
+        // A reloaded page (or a reconnect that beats the news of the old socket's loss): the old socket is still
+        // open when the new one attaches. The new session takes over; the old one is closed.
+        TestSession a2 = node.session("grace-takeover", "a").attach(true);
+        assertEquals(4000, a.closeMessage().code());
+        // It starts from scratch: a new transport, join again, produce again.
+        String t2 = a2.ok("createWebRtcTransport", obj("{'producing':true,'consuming':false}")).get("id").asText();
+        JsonNode peers = a2.ok("join", obj("{'displayName':'A'}")).get("peers");
+        assertEquals("b", peers.get(0).get("id").asText(), "the others are listed again");
+        a2.ok("produce", PeerProtocolTest.produceOpus(t2));
+        // B sees A's old producer go and the new one come, never A leave or arrive.
+        assertEquals("consumerClosed", b.nextNotification().method());
+        b.answer(b.request("newConsumer"), true);
+        b.expectNo(m -> m instanceof dev.chorus.actors.peer.SessionOut.Notification n
+                && (n.method().equals("peerClosed") || n.method().equals("newPeer")), Duration.ofMillis(500),
+                "peerClosed/newPeer");
+        assertEquals(1L, node.counter("producers"), "only the new producer is left");
+        a2.close();
+        b.close();
+        node.awaitCounter("transports", 0);
+    }
 }

@@ -24,8 +24,11 @@ class PeerLifecycleTest {
 
     @BeforeAll
     static void start() {
+        // Without a grace period a second connection of the same peer replaces the first from scratch (the
+        // behaviour under test); with one, it takes over instead (GracePeriodFlowTest).
         node = ChorusTestNode.start("PeerLifecycleTest",
-                "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 1s", true);
+                "pekko.cluster.sharding.passivation.default-idle-strategy.idle-entity.timeout = 1s\n"
+                        + "chorus.peer.grace-period = 0s", true);
     }
 
     @AfterAll
@@ -85,7 +88,7 @@ class PeerLifecycleTest {
     @Test
     void aReconnectNeverReceivesTheOldSessionsResponsesAndWhatTheyCreatedIsClosed() {
         // Its own node, so the media plane's transport count belongs to this test alone.
-        try (ChorusTestNode own = ChorusTestNode.start("PeerLifecycleLeak")) {
+        try (ChorusTestNode own = ChorusTestNode.start("PeerLifecycleLeak", "chorus.peer.grace-period = 0s", true)) {
             String room = "reconnect-leak";
             TestSession first = own.session(room, "carol").attach(true);
             first.ok("getRouterRtpCapabilities", Json.object());

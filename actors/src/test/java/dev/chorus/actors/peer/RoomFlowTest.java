@@ -32,7 +32,8 @@ class RoomFlowTest {
 
     @BeforeAll
     static void startNode() {
-        node = ChorusTestNode.start("RoomFlowTest");
+        // No grace period: a reconnect replaces the old incarnation from scratch (see GracePeriodFlowTest).
+        node = ChorusTestNode.start("RoomFlowTest", "chorus.peer.grace-period = 0s", true);
     }
 
     @AfterAll
