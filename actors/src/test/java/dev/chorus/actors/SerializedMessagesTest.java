@@ -203,8 +203,9 @@ class SerializedMessagesTest {
         assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DATA)), second.peers());
         assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), second.producers());
 
-        node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref()));
-        assertEquals("Peer already joined", joins.receiveMessage(ChorusTestNode.WAIT).getError().getMessage());
+        node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref(), true));
+        assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DATA)),
+                joins.receiveMessage(ChorusTestNode.WAIT).getValue().peers(), "a rejoin is answered like a join");
 
         node.room(r).tell(new RoomEntity.ChangeDisplayName("p1", "Uno"));
         node.room(r).tell(new RoomEntity.Leave("p2"));

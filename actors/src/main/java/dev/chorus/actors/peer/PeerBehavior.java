@@ -8,6 +8,7 @@ import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
+import dev.chorus.actors.state.Liveness;
 import dev.chorus.actors.state.ReplicatedEntity;
 import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
@@ -145,7 +146,10 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         sessionNumber = s.sessionNumber();
         getContext().getLog().info("peer {} of room {} continues on this node (session {}, media on {})", peerId, roomId,
                 session, node == null ? null : node.nodeId());
-        if (s.away()) {
+        if (session != null && !Liveness.alive(getContext().getSystem(), session.path().address())) {
+            session = null; // the node holding the client's socket is gone too: the client will come back elsewhere
+        }
+        if (s.away() || session == null) {
             int epoch = grace.start(System.currentTimeMillis());
             timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
         }
@@ -155,13 +159,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     }
 
     private boolean alive(String nodeId) {
-        for (var m : org.apache.pekko.cluster.typed.Cluster.get(getContext().getSystem()).state().getMembers()) {
-            if (MediaNode.nodeId(m.address()).equals(nodeId) && m.status() != org.apache.pekko.cluster.MemberStatus.down()
-                    && m.status() != org.apache.pekko.cluster.MemberStatus.removed()) {
-                return true;
-            }
-        }
-        return false;
+        return Liveness.alive(getContext().getSystem(), nodeId);
     }
 
     /**

@@ -111,7 +111,7 @@ public final class PeerEntity {
                         c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
                         (state, handle) -> PeerBehavior.create(ctx.getEntityId(), askTimeout, grace, ctx.getShard(),
                                 state.orElse(null), handle),
-                        msg -> sharding.entityRefFor(TYPE_KEY, ctx.getEntityId()).tell(msg)))
+                        msg -> sharding.entityRefFor(TYPE_KEY, ctx.getEntityId()).tell(msg), ctx.getShard()))
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
                         .withRememberEntities(true)));
     }

@@ -280,8 +280,12 @@ final class RoomBehavior extends AbstractBehavior<Command> {
         Member m = members.computeIfAbsent(j.peerId(), k -> new Member());
         boolean again = m.joined && j.rejoin();
         if (m.joined && !again) {
-            j.replyTo().tell(StatusReply.error("Peer already joined"));
-            return this;
+            // The peer joins from a fresh session while the room still lists it (its leave was lost with a node):
+            // the old membership ends here, and it joins anew.
+            getContext().getLog().info("room {}: peer {} joins again; dropping its stale membership", roomId, j.peerId());
+            producers.values().removeIf(p -> p.peerId().equals(j.peerId()));
+            m.joined = false;
+            notifyJoined(j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
         }
         m.joined = true;
         m.displayName = j.displayName();

@@ -17,6 +17,7 @@ import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -147,9 +148,11 @@ public final class RoomEntity {
 
     public static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard,
                                            Duration askTimeout, int capacity, EntityStateStore<State> store) {
-        return ReplicatedEntity.create(Command.class, store, roomId, s -> new Loaded(s.orElse(null)),
+        return Behaviors.setup(ctx -> ReplicatedEntity.create(Command.class, store, roomId,
+                s -> new Loaded(s.orElse(null)),
                 c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
                 (state, handle) -> RoomBehavior.create(roomId, shard, askTimeout, capacity, state.orElse(null),
-                        handle));
+                        handle),
+                msg -> ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, roomId).tell(msg), shard));
     }
 }

@@ -6,10 +6,12 @@ import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Runs an entity behaviour over an {@link EntityStateStore}: at start the entity's saved state is loaded (messages
@@ -42,7 +44,7 @@ public final class ReplicatedEntity {
     public static <C, S> Behavior<C> create(Class<C> commandClass, EntityStateStore<S> store, String entityId,
                                             Function<Optional<S>, C> loaded, Function<C, Optional<S>> unwrap,
                                             BiFunction<Optional<S>, Handle<S>, Behavior<C>> start) {
-        return create(commandClass, store, entityId, loaded, unwrap, start, null);
+        return create(commandClass, store, entityId, loaded, unwrap, start, null, null);
     }
 
     /**
@@ -53,7 +55,8 @@ public final class ReplicatedEntity {
     public static <C, S> Behavior<C> create(Class<C> commandClass, EntityStateStore<S> store, String entityId,
                                             Function<Optional<S>, C> loaded, Function<C, Optional<S>> unwrap,
                                             BiFunction<Optional<S>, Handle<S>, Behavior<C>> start,
-                                            java.util.function.Consumer<C> redeliver) {
+                                            java.util.function.Consumer<C> redeliver,
+                                            ActorRef<ClusterSharding.ShardCommand> shard) {
         return Behaviors.setup(ctx -> Behaviors.withStash(STASH, stash -> {
             ctx.pipeToSelf(store.load(entityId), (state, error) -> loaded.apply(
                     error == null && state != null ? state : Optional.empty()));
@@ -63,6 +66,15 @@ public final class ReplicatedEntity {
                         if (state == null) {
                             stash.stash(msg);
                             return Behaviors.same();
+                        }
+                        if (state.isEmpty() && stash.isEmpty() && shard != null && redeliver != null) {
+                            // Started by remember-entities, with nothing saved and nothing to do: an entity that
+                            // ended while its node went away. It ends again; anything sent meanwhile goes on.
+                            shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+                            return Behaviors.receive(commandClass).onAnyMessage(m -> {
+                                redeliver.accept(m);
+                                return Behaviors.same();
+                            }).build();
                         }
                         Handle<S> handle = new Handle<>();
                         Behavior<C> inner = start.apply(state, handle);

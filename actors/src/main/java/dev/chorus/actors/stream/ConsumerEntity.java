@@ -6,6 +6,7 @@ import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.Liveness;
 import dev.chorus.actors.state.ReplicatedEntity;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -68,6 +69,10 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     record Loaded(State state) implements Command {
     }
 
+    /** After a restart from saved state: whether the media consumer still exists. Local. */
+    record Checked(boolean exists) implements Command {
+    }
+
     private final String consumerId;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean ended;
@@ -88,13 +93,14 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
 
     public static Behavior<Command> create(String consumerId, ActorRef<ClusterSharding.ShardCommand> shard,
                                            EntityStateStore<State> store) {
-        return ReplicatedEntity.create(Command.class, store, consumerId, s -> new Loaded(s.orElse(null)),
+        return Behaviors.setup(outer -> ReplicatedEntity.create(Command.class, store, consumerId, s -> new Loaded(s.orElse(null)),
                 c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
                 (state, handle) -> Behaviors.setup(ctx -> {
                     ConsumerEntity e = new ConsumerEntity(ctx, consumerId, shard, state.orElse(null));
                     handle.bind(e::snapshot, () -> e.ended);
                     return e;
-                }));
+                }),
+                msg -> ClusterSharding.get(outer.getSystem()).entityRefFor(TYPE_KEY, consumerId).tell(msg), shard));
     }
 
     private ConsumerEntity(ActorContext<Command> ctx, String consumerId, ActorRef<ClusterSharding.ShardCommand> shard,
@@ -110,7 +116,22 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
             spatial = s.spatial();
             temporal = s.temporal();
             priority = s.priority();
+            checkAfterRestart();
         }
+    }
+
+    /**
+     * This entity continues from saved state on another node: messages sent to it while its node went away may be
+     * lost, so it asks the media plane whether its consumer still exists, and ends if not (or if that node is gone).
+     */
+    private void checkAfterRestart() {
+        if (!Liveness.alive(getContext().getSystem(), node.nodeId())) {
+            getContext().getSelf().tell(new Checked(false));
+            return;
+        }
+        getContext().askWithStatus(MediaReply.class, node.media(), java.time.Duration.ofSeconds(5),
+                r -> new MediaNode.Exec(new Verb(Verb.Target.CONSUMER, Verb.Action.STATS, consumerId), r),
+                (ok, err) -> new Checked(err == null));
     }
 
     private State snapshot() {
@@ -131,6 +152,7 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Loaded.class, l -> this)
+                .onMessage(Checked.class, c -> c.exists() || ended ? this : onClose(new Close(producerId)))
                 .onMessage(Open.class, o -> {
                     if (node == null && !ended) {
                         producerId = o.producerId();

@@ -7,6 +7,7 @@ import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.state.EntityStateStore;
+import dev.chorus.actors.state.Liveness;
 import dev.chorus.actors.state.ReplicatedEntity;
 import java.util.Optional;
 import dev.chorus.media.api.PipeSpec;
@@ -83,6 +84,10 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     record Loaded(State state) implements Command {
     }
 
+    /** After a restart from saved state: whether the media producer still exists on its home node. Local. */
+    record Checked(boolean exists) implements Command {
+    }
+
     /** A pipe step finished (local; the media reply or the error). */
     record PipeStep(String nodeId, long key, boolean sending, MediaReply value, Throwable error) implements Command {
     }
@@ -124,13 +129,14 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
 
     public static Behavior<Command> create(String producerId, Duration askTimeout,
                                            ActorRef<ClusterSharding.ShardCommand> shard, EntityStateStore<State> store) {
-        return ReplicatedEntity.create(Command.class, store, producerId, s -> new Loaded(s.orElse(null)),
+        return Behaviors.setup(outer -> ReplicatedEntity.create(Command.class, store, producerId, s -> new Loaded(s.orElse(null)),
                 c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
                 (state, handle) -> Behaviors.setup(ctx -> {
                     ProducerEntity e = new ProducerEntity(ctx, producerId, askTimeout, shard, state.orElse(null));
                     handle.bind(e::snapshot, () -> e.ended);
                     return e;
-                }));
+                }),
+                msg -> ClusterSharding.get(outer.getSystem()).entityRefFor(TYPE_KEY, producerId).tell(msg), shard));
     }
 
     private ProducerEntity(ActorContext<Command> ctx, String producerId, Duration askTimeout,
@@ -152,7 +158,22 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
                 pipe.pausedThere = p.pausedThere();
                 pipes.put(nodeId, pipe);
             });
+            checkAfterRestart();
         }
+    }
+
+    /**
+     * This entity continues from saved state on another node: a close sent while its node went away may be lost,
+     * so it asks its home node whether the producer still exists, and closes if not (or if that node is gone).
+     */
+    private void checkAfterRestart() {
+        if (!Liveness.alive(getContext().getSystem(), home.nodeId())) {
+            getContext().getSelf().tell(new Checked(false));
+            return;
+        }
+        getContext().askWithStatus(MediaReply.class, home.media(), askTimeout,
+                r -> new MediaNode.Exec(new Verb(Verb.Target.PRODUCER, Verb.Action.STATS, producerId), r),
+                (ok, err) -> new Checked(err == null));
     }
 
     private State snapshot() {
@@ -182,6 +203,7 @@ public final class ProducerEntity extends AbstractBehavior<ProducerEntity.Comman
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
                 .onMessage(Loaded.class, l -> this)
+                .onMessage(Checked.class, c -> c.exists() || ended ? this : onClose(new Close("gone with its node")))
                 .onMessage(Open.class, this::onOpen)
                 .onMessage(Subscribe.class, this::onSubscribe)
                 .onMessage(Unsubscribe.class, this::onUnsubscribe)
