@@ -155,6 +155,37 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
         if (node != null && !alive(node.nodeId())) {
             getContext().getSelf().tell(new PeerEntity.MediaNodeLost(node.nodeId()));
+        } else if (node != null) {
+            reconcileAfterRestart();
+        }
+    }
+
+    /**
+     * Media events sent to this entity while its node went away may be lost: ask the media node about each
+     * transport, producer and consumer this peer owns, and handle the ones that are gone as if their event had
+     * arrived (a consumer closed, a producer closed, a transport closed).
+     */
+    private void reconcileAfterRestart() {
+        for (String c : new ArrayList<>(owned.consumers.keySet())) {
+            media(new MediaOp.Verb(MediaOp.Verb.Target.CONSUMER, MediaOp.Verb.Action.STATS, c), (v, e) -> {
+                if (e != null) {
+                    onConsumerClosed(new PeerEntity.ConsumerClosed(c, "gone"));
+                }
+            });
+        }
+        for (String p : new ArrayList<>(owned.producers.keySet())) {
+            media(new MediaOp.Verb(MediaOp.Verb.Target.PRODUCER, MediaOp.Verb.Action.STATS, p), (v, e) -> {
+                if (e != null) {
+                    onProducerClosed(new PeerEntity.ProducerClosed(p, "gone"));
+                }
+            });
+        }
+        for (String t : new ArrayList<>(owned.transports.keySet())) {
+            media(new MediaOp.Verb(MediaOp.Verb.Target.TRANSPORT, MediaOp.Verb.Action.STATS, t), (v, e) -> {
+                if (e != null && owned.transports.containsKey(t)) {
+                    getContext().getSelf().tell(new PeerEntity.TransportClosed(t, "gone"));
+                }
+            });
         }
     }
 
