@@ -126,7 +126,7 @@ class SignalingSocketTest {
     // ---- a second connection with the same peerId ---------------------------------------------------------
 
     @Test
-    void aSecondConnectionWithTheSamePeerIdReplacesTheFirst() {
+    void aSecondConnectionWithTheSamePeerIdTakesOverAndRejoinsQuietly() {
         String room = "?roomId=room-replace&peerId=";
         try (WsProbe observer = WsProbe.open(http, ws(room + "observer"), "protoo");
              WsProbe first = WsProbe.open(http, ws(room + "dup"), "protoo")) {
@@ -140,14 +140,14 @@ class SignalingSocketTest {
                 int code = first.awaitClosedByServer();
                 // protoo's final close is 4000; Pekko HTTP currently sends 1000 (docs/protocol.md, known limitation).
                 assertTrue(Set.of(1000, 4000).contains(code), "close code " + code);
-                JsonNode closed = observer.notification("peerClosed");
-                assertEquals("dup", closed.path("data").path("peerId").asText(), closed.toString());
-
+                // Within the grace period the new connection takes the peer over (a reload, or a reconnect that
+                // beat the news of the old socket's loss); its join starts the peer afresh, quietly.
                 assertEquals("mediasoup-version", second.next().path("method").asText());
                 assertEquals("mediasoupVersion", second.next().path("method").asText());
                 assertJoined(second.request(2, "join", "{\"displayName\":\"Dup 2\",\"device\":{}}"), 1);
-                JsonNode again = observer.notification("newPeer");
-                assertEquals("Dup 2", again.path("data").path("displayName").asText(), again.toString());
+                String seen = observer.drainFor(Duration.ofSeconds(1)).toString();
+                assertFalse(seen.contains("peerClosed") || seen.contains("newPeer"),
+                        "the others are not told the peer left or arrived: " + seen);
                 assertFalse(second.isClosed(), "the replacing connection stays open");
                 assertFalse(observer.isClosed(), "other peers are not affected");
             }

@@ -102,6 +102,24 @@ public final class WsProbe implements AutoCloseable {
         throw new AssertionError("no " + what + " within " + WAIT.toSeconds() + " s; skipped:\n" + skipped);
     }
 
+    /** Every frame that arrives within {@code d} (and any already queued). */
+    public java.util.List<JsonNode> drainFor(java.time.Duration d) {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + d.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                JsonNode m = frames.poll(50, TimeUnit.MILLISECONDS);
+                if (m != null) {
+                    out.add(m);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        return out;
+    }
+
     public JsonNode notification(String method) {
         return nextMatching("notification " + method,
                 m -> m.path("notification").asBoolean() && method.equals(m.path("method").asText()));
