@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 
 /** Participants for cluster tests: a protoo session on some node, and a real DTLS/SRTP media client. */
 final class ClusterClients {
@@ -98,6 +100,35 @@ final class ClusterClients {
                 candidates, fps);
     }
 
+
+    /** Starts {@code n} nodes of one cluster (the first is the seed) and waits until every node sees all Up. */
+    static List<ChorusTestNode> startCluster(String name, String conf, int n) {
+        List<ChorusTestNode> nodes = new ArrayList<>();
+        ChorusTestNode first = ChorusTestNode.start(name, conf, true);
+        nodes.add(first);
+        for (int i = 1; i < n; i++) {
+            nodes.add(ChorusTestNode.join(name, conf, first));
+        }
+        await(() -> nodes.stream().allMatch(x -> upMembers(x) == n), n + " members up on every node");
+        return nodes;
+    }
+
+    static void stop(List<ChorusTestNode> nodes, List<TestPeer> clients) {
+        clients.forEach(TestPeer::close);
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            nodes.get(i).close();
+        }
+    }
+
+    private static long upMembers(ChorusTestNode n) {
+        long up = 0;
+        for (var m : Cluster.get(n.testKit().system()).state().getMembers()) {
+            if (m.status() == MemberStatus.up()) {
+                up++;
+            }
+        }
+        return up;
+    }
 
     /** PLIs for the publisher's SSRC that {@code pub} received. */
     static int plis(TestPeer pub) {

@@ -20,8 +20,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -41,31 +39,14 @@ class ClusterFabricTest {
     @BeforeAll
     static void startCluster() {
         String conf = "chorus.cluster.capacity = 2\nchorus.peer.grace-period = 0s";
-        ChorusTestNode first = ChorusTestNode.start("fabric", conf, true);
-        nodes.add(first);
-        nodes.add(ChorusTestNode.join("fabric", conf, first));
-        nodes.add(ChorusTestNode.join("fabric", conf, first));
-        ClusterClients.await(() -> nodes.stream().allMatch(n -> upMembers(n) == 3), "three members up on every node");
+        nodes.addAll(ClusterClients.startCluster("fabric", conf, 3));
     }
 
     @AfterAll
     static void stopCluster() {
-        clients.forEach(TestPeer::close);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).close();
-        }
+        ClusterClients.stop(nodes, clients);
     }
 
-    private static long upMembers(ChorusTestNode n) {
-        var state = Cluster.get(n.testKit().system()).state();
-        long up = 0;
-        for (var m : state.getMembers()) {
-            if (m.status() == MemberStatus.up()) {
-                up++;
-            }
-        }
-        return up;
-    }
 
     private static RoomEntity.RoomInfo roomInfo() {
         TestProbe<RoomEntity.RoomInfo> probe = nodes.get(0).testKit().createTestProbe();

@@ -17,11 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.typed.Cluster;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,30 +46,14 @@ class NodeLossTest {
 
     @BeforeAll
     static void startCluster() {
-        ChorusTestNode first = ChorusTestNode.start("loss", CONF, true);
-        nodes.add(first);
-        nodes.add(ChorusTestNode.join("loss", CONF, first));
-        nodes.add(ChorusTestNode.join("loss", CONF, first));
-        ClusterClients.await(() -> nodes.stream().allMatch(n -> upMembers(n) == 3), "three members up");
+        nodes.addAll(ClusterClients.startCluster("loss", CONF, 3));
     }
 
     @AfterAll
     static void stopCluster() {
-        clients.forEach(TestPeer::close);
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            nodes.get(i).close();
-        }
+        ClusterClients.stop(nodes, clients);
     }
 
-    private static long upMembers(ChorusTestNode n) {
-        long up = 0;
-        for (var m : Cluster.get(n.testKit().system()).state().getMembers()) {
-            if (m.status() == MemberStatus.up()) {
-                up++;
-            }
-        }
-        return up;
-    }
 
     private static String produce(ClusterClients.Participant p) {
         ObjectNode produce = obj("{'kind':'video','appData':{'source':'webcam'}}");

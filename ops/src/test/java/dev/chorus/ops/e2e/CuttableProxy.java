@@ -73,7 +73,11 @@ final class CuttableProxy implements AutoCloseable {
     private void pump(Socket from, Socket to) {
         Thread t = new Thread(() -> {
             byte[] buf = new byte[16 * 1024];
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try {
+                // Not try-with-resources: closing a socket's stream closes the socket with a FIN, and a cut must
+                // reach the node as a reset, like a network failure (a FIN there reads as a goodbye).
+                InputStream in = from.getInputStream();
+                OutputStream out = to.getOutputStream();
                 int n;
                 while ((n = in.read(buf)) >= 0) {
                     out.write(buf, 0, n);
@@ -83,6 +87,7 @@ final class CuttableProxy implements AutoCloseable {
                 // cut or closed: the other pump notices too
             } finally {
                 reset(to);
+                reset(from);
             }
         }, "cuttable-proxy-pump");
         t.setDaemon(true);
