@@ -21,6 +21,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  */
 public final class ReplicatedEntity {
     private static final int STASH = 10_000;
+    private static final java.time.Duration IDLE_CHECK = java.time.Duration.ofSeconds(10);
 
     private ReplicatedEntity() {
     }
@@ -67,20 +68,16 @@ public final class ReplicatedEntity {
                             stash.stash(msg);
                             return Behaviors.same();
                         }
-                        if (state.isEmpty() && stash.isEmpty() && shard != null && redeliver != null) {
-                            // Started by remember-entities, with nothing saved and nothing to do: an entity that
-                            // ended while its node went away. It ends again; anything sent meanwhile goes on.
-                            shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
-                            return Behaviors.receive(commandClass).onAnyMessage(m -> {
-                                redeliver.accept(m);
-                                return Behaviors.same();
-                            }).build();
+                        if (state.isEmpty() && shard != null && redeliver != null) {
+                            // Possibly started by remember-entities with nothing saved (it ended while its node
+                            // went away): if it still has nothing to keep after a while, it ends again.
+                            ctx.scheduleOnce(IDLE_CHECK, ctx.getSelf(), loaded.apply(Optional.empty()));
                         }
                         Handle<S> handle = new Handle<>();
                         Behavior<C> inner = start.apply(state, handle);
                         return stash.unstashAll(Behaviors.intercept(
                                 () -> new SaveOnChange<>(commandClass, store, entityId, handle, state.orElse(null),
-                                        redeliver, unwrap),
+                                        redeliver, unwrap, shard),
                                 inner));
                     })
                     .build();
@@ -93,11 +90,13 @@ public final class ReplicatedEntity {
         private final Handle<S> handle;
         private final java.util.function.Consumer<C> redeliver;
         private final Function<C, Optional<S>> unwrap;
+        private final ActorRef<ClusterSharding.ShardCommand> shard;
         private S saved;
         private boolean removed;
 
         SaveOnChange(Class<C> commandClass, EntityStateStore<S> store, String entityId, Handle<S> handle, S saved,
-                     java.util.function.Consumer<C> redeliver, Function<C, Optional<S>> unwrap) {
+                     java.util.function.Consumer<C> redeliver, Function<C, Optional<S>> unwrap,
+                     ActorRef<ClusterSharding.ShardCommand> shard) {
             super(commandClass);
             this.store = store;
             this.entityId = entityId;
@@ -105,12 +104,21 @@ public final class ReplicatedEntity {
             this.saved = saved;
             this.redeliver = redeliver;
             this.unwrap = unwrap;
+            this.shard = shard;
         }
 
         @Override
         public Behavior<C> aroundReceive(TypedActorContext<C> ctx, C msg, ReceiveTarget<C> target) {
             if (removed && redeliver != null && unwrap.apply(msg) == null) {
                 redeliver.accept(msg);
+                return Behaviors.same();
+            }
+            if (unwrap.apply(msg) != null) {
+                // The idle check: nothing ever happened to this incarnation, so it has no reason to exist.
+                if (!removed && shard != null && saved == null && handle.snapshot.get() == null) {
+                    removed = true;
+                    shard.tell(new ClusterSharding.Passivate<>(ctx.asJava().getSelf()));
+                }
                 return Behaviors.same();
             }
             Behavior<C> next = target.apply(ctx, msg);
