@@ -1,5 +1,6 @@
 /**
- * Pekko Persistence JDBC wiring (journal, snapshots, schemas, read side). Filled in by the persistence
- * issue; the module exists now so the dependency order media-plane, actors, persistence, http-api, ops holds.
+ * Pekko Persistence JDBC wiring: where the database is ({@link dev.chorus.persistence.DatabaseSettings}), the
+ * plugin configuration that makes journal, snapshots, durable state and read journal share one connection pool,
+ * and creating the tables in a fresh database ({@link dev.chorus.persistence.Schema}).
  */
 package dev.chorus.persistence;

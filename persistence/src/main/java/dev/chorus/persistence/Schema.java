@@ -1,0 +1,82 @@
+package dev.chorus.persistence;
+
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.persistence.jdbc.db.SlickExtension$;
+import org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl;
+import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Creates the Pekko Persistence JDBC tables (event journal, tags, snapshots, durable state) when they are missing,
+ * so a fresh database needs no manual SQL. Safe to run on every start: the plugin's scripts only create what does
+ * not exist yet.
+ *
+ * <p>The plugin's script runner swallows SQL errors, so afterwards the tables are looked up and the returned stage
+ * fails if one is missing.
+ */
+public final class Schema {
+
+    private static final Logger log = LoggerFactory.getLogger(Schema.class);
+    /** Tables the default (non-legacy) DAOs of journal, snapshot store and durable state store use. */
+    static final List<String> TABLES = List.of("event_journal", "event_tag", "snapshot", "durable_state");
+
+    private Schema() {
+    }
+
+    /**
+     * Creates the tables in the database configured for {@code jdbc-journal} (the shared database of
+     * {@link DatabaseSettings#pekkoConfig()}), first creating the embedded H2 data directory if needed.
+     *
+     * @return completes when all tables exist; fails if the database cannot be reached or a table is still missing
+     */
+    public static CompletionStage<Done> createIfNotExists(ActorSystem<?> system) {
+        DatabaseSettings settings = DatabaseSettings.from(system.settings().config());
+        if (settings.embeddedH2()) {
+            try {
+                Files.createDirectories(settings.dataDir());
+            } catch (IOException e) {
+                return CompletableFuture.failedFuture(
+                        new UncheckedIOException("cannot create data directory " + settings.dataDir(), e));
+            }
+        }
+        return SchemaUtils.createIfNotExists("jdbc-journal", system)
+                .thenApplyAsync(done -> verify(system), system.dispatchers().lookup(DispatcherSelector.blocking()));
+    }
+
+    private static Done verify(ActorSystem<?> system) {
+        var database = ((SlickExtensionImpl) SlickExtension$.MODULE$.get(system.classicSystem()))
+                .database(system.settings().config().getConfig("jdbc-journal")).database();
+        List<String> missing = new ArrayList<>();
+        try (Connection connection = database.source().createConnection()) {
+            DatabaseMetaData meta = connection.getMetaData();
+            for (String table : TABLES) {
+                try (ResultSet rs = meta.getTables(null, null, table, new String[] {"TABLE"})) {
+                    if (!rs.next()) missing.add(table);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot inspect the persistence schema: " + e.getMessage(), e);
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("persistence tables missing after schema creation: " + missing
+                    + " (see DEBUG log of org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils)");
+        }
+        log.info("Persistence schema ready ({})", TABLES);
+        return Done.getInstance();
+    }
+}
