@@ -46,6 +46,10 @@ public final class ChorusTestNode implements AutoCloseable {
             pekko.coordinated-shutdown.exit-jvm = off
             pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
             pekko.cluster.log-info = off
+            # A message buffered for a shard while the node shuts down holds the region's graceful stop until its
+            # phase times out; keep that phase short and give the whole shutdown room.
+            pekko.coordinated-shutdown.phases.cluster-sharding-shutdown-region.timeout = 3s
+            pekko.actor.testkit.typed.system-shutdown-default = 30s
             """;
 
     private final MediaPlaneImpl media;
