@@ -8,7 +8,6 @@ import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
-import dev.chorus.actors.state.Liveness;
 import dev.chorus.actors.state.ReplicatedEntity;
 import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
@@ -17,9 +16,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -44,15 +40,6 @@ import org.apache.pekko.pattern.StatusReply;
 final class PeerBehavior extends AbstractBehavior<Command> {
     static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-    /** What the peer owns, by id. */
-    static final class Owned {
-        final Map<String, Boolean> transports = new LinkedHashMap<>(); // id -> consuming
-        final Map<String, String> producers = new LinkedHashMap<>();   // id -> kind
-        final Map<String, String> consumers = new LinkedHashMap<>();   // id -> producer id
-        final Map<String, Long> transportSession = new HashMap<>();    // transport id -> session number
-        final Map<String, String> onTransport = new HashMap<>();       // producer/consumer id -> transport id
-    }
-
     /** Counts the sessions this peer has had; media created by a session carries its number. */
     long sessionNumber;
     /** The current session took over a live peer (a reconnect): a join from it starts the peer's media afresh. */
@@ -65,15 +52,9 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     final ClusterSharding sharding;
     final PeerRequests requests;
     private final StashBuffer<Command> stash;
-    private final Map<Long, Pending> pending = new HashMap<>();
-    private long nextToken = 1;
-    /** Bumped when a session is replaced or ends: results of older steps are cleaned up, never answered. */
-    private long generation;
+    private final PeerSteps steps = new PeerSteps();
     private boolean stopWhenIdle;
 
-    /** {@code node}: where a media step ran, so a stale result is cleaned up there. */
-    private record Pending(long generation, BiConsumer<Object, Throwable> continuation, NodeRef node) {
-    }
     ActorRef<SessionOut> session;
     /** The node holding this peer's media (set by the room when the session connects). */
     NodeRef node;
@@ -85,7 +66,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     boolean legacy = true;
     String displayName = "";
     RtpCapabilities rtpCapabilities;
-    Owned owned = new Owned();
+    OwnedMedia owned = new OwnedMedia();
 
     private static final String GRACE_TIMER = "grace";
     private static final int MAX_HELD = 256;
@@ -97,100 +78,29 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     /** Producers offered while the client was away, offered again when it resumes. */
     final List<PeerEntity.ConsumeProducer> deferredConsumes = new ArrayList<>();
     /** A leave (closing media, then telling the room) is in progress; a new session connects after it. */
-    private boolean leaving;
+    boolean leaving;
     private Runnable afterLeave;
 
     private final ActorRef<ClusterSharding.ShardCommand> shard;
     private boolean ended;
     /** The node holding this peer's media is gone: nothing is asked of it any more. */
-    private boolean nodeLost;
+    boolean nodeLost;
 
     static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod,
                                     ActorRef<ClusterSharding.ShardCommand> shard, PeerEntity.State state,
                                     ReplicatedEntity.Handle<PeerEntity.State> handle) {
         return Behaviors.withStash(256, stash -> Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             PeerBehavior peer = new PeerBehavior(ctx, stash, timers, entityId, askTimeout, gracePeriod, shard);
-            handle.bind(peer::snapshot, () -> peer.ended);
-            peer.restore(state);
+            handle.bind(() -> PeerContinuity.snapshot(peer), () -> peer.ended);
+            PeerContinuity.restore(peer, state);
             return peer;
         })));
     }
 
-    private PeerEntity.State snapshot() {
-        if (session == null && node == null && !joined && owned.transports.isEmpty()) {
-            return null;
-        }
-        return new PeerEntity.State(session, node, joined, displayName, rtpCapabilities, legacy,
-                new LinkedHashMap<>(owned.transports), new LinkedHashMap<>(owned.producers),
-                new LinkedHashMap<>(owned.consumers), session == null && grace.active(), sessionNumber,
-                new java.util.TreeMap<>(owned.transportSession), new java.util.TreeMap<>(owned.onTransport));
-    }
-
-    /** Continues from a saved state (this entity was restarted on another node). */
-    private void restore(PeerEntity.State s) {
-        if (s == null) {
-            return;
-        }
-        session = s.session();
-        node = s.node();
-        roomReady = node != null;
-        joined = s.joined();
-        displayName = s.displayName();
-        rtpCapabilities = s.rtpCapabilities();
-        legacy = s.legacy();
-        owned.transports.putAll(s.transports());
-        owned.producers.putAll(s.producers());
-        owned.consumers.putAll(s.consumers());
-        owned.transportSession.putAll(s.transportSession());
-        owned.onTransport.putAll(s.onTransport());
-        sessionNumber = s.sessionNumber();
-        getContext().getLog().info("peer {} of room {} continues on this node (session {}, media on {})", peerId, roomId,
-                session, node == null ? null : node.nodeId());
-        if (session != null && !Liveness.alive(getContext().getSystem(), session.path().address())) {
-            session = null; // the node holding the client's socket is gone too: the client will come back elsewhere
-        }
-        if (s.away() || session == null) {
-            int epoch = grace.start(System.currentTimeMillis());
-            timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
-        }
-        if (node != null && !alive(node.nodeId())) {
-            getContext().getSelf().tell(new PeerEntity.MediaNodeLost(node.nodeId()));
-        } else if (node != null) {
-            reconcileAfterRestart();
-        }
-    }
-
-    /**
-     * Media events sent to this entity while its node went away may be lost: ask the media node about each
-     * transport, producer and consumer this peer owns, and handle the ones that are gone as if their event had
-     * arrived (a consumer closed, a producer closed, a transport closed).
-     */
-    private void reconcileAfterRestart() {
-        for (String c : new ArrayList<>(owned.consumers.keySet())) {
-            media(new MediaOp.Verb(MediaOp.Verb.Target.CONSUMER, MediaOp.Verb.Action.STATS, c), (v, e) -> {
-                if (e != null) {
-                    onConsumerClosed(new PeerEntity.ConsumerClosed(c, "gone"));
-                }
-            });
-        }
-        for (String p : new ArrayList<>(owned.producers.keySet())) {
-            media(new MediaOp.Verb(MediaOp.Verb.Target.PRODUCER, MediaOp.Verb.Action.STATS, p), (v, e) -> {
-                if (e != null) {
-                    onProducerClosed(new PeerEntity.ProducerClosed(p, "gone"));
-                }
-            });
-        }
-        for (String t : new ArrayList<>(owned.transports.keySet())) {
-            media(new MediaOp.Verb(MediaOp.Verb.Target.TRANSPORT, MediaOp.Verb.Action.STATS, t), (v, e) -> {
-                if (e != null && owned.transports.containsKey(t)) {
-                    getContext().getSelf().tell(new PeerEntity.TransportClosed(t, "gone"));
-                }
-            });
-        }
-    }
-
-    private boolean alive(String nodeId) {
-        return Liveness.alive(getContext().getSystem(), nodeId);
+    /** Starts the grace period (the client is gone, perhaps for a moment). */
+    void startGrace() {
+        int epoch = grace.start(System.currentTimeMillis());
+        timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
     }
 
     /**
@@ -211,7 +121,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             session.tell(new SessionOut.Close(4001, "media node lost, reconnect"));
         }
         endSession();
-        return pending.isEmpty() ? end() : this;
+        return steps.isEmpty() ? end() : this;
     }
 
     /** Ends this peer for good: its state is dropped and the shard stops it (not restarted). */
@@ -244,7 +154,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
 
     /** An incarnation that exists only because a late event arrived for a peer that already left: stop it. */
     private Behavior<Command> orphanCheck() {
-        return session == null && !stopWhenIdle && pending.isEmpty() && owned.transports.isEmpty()
+        return session == null && !stopWhenIdle && steps.isEmpty() && owned.transports.isEmpty()
                 ? end() : this;
     }
 
@@ -276,15 +186,15 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 })
                 .onMessage(PeerEntity.TransportClosed.class, this::onTransportClosed)
                 .onMessage(PeerEntity.ConsumerClosed.class, c -> {
-                    onConsumerClosed(c);
+                    PeerMediaEvents.consumerClosed(this, c.consumerId());
                     return orphanCheck();
                 })
                 .onMessage(PeerEntity.ConsumerProducerPaused.class, c -> {
-                    onConsumerProducerPaused(c);
+                    PeerMediaEvents.producerPaused(this, c.consumerId(), c.paused());
                     return orphanCheck();
                 })
                 .onMessage(PeerEntity.ProducerClosed.class, c -> {
-                    onProducerClosed(c);
+                    PeerMediaEvents.producerClosed(this, c.producerId(), c.reason());
                     return orphanCheck();
                 })
                 .build();
@@ -312,14 +222,14 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         if (session != null && !session.equals(a.session())) {
             // Same peerId again (a reload or a reconnect from scratch): the old incarnation leaves first.
             session.tell(new SessionOut.Close(4000, "replaced by a new connection"));
-            generation++;
+            steps.newGeneration();
             session = a.session();
             legacy = a.legacyHint();
             roomReady = false;
             leaveRoom(() -> connect());
             return this;
         }
-        generation++;
+        steps.newGeneration();
         session = a.session();
         legacy = a.legacyHint();
         sessionNumber++;
@@ -394,15 +304,13 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
         if (!s.graceful() && grace.enabled() && roomReady && !stopWhenIdle) {
             session = null;
-            int epoch = grace.start(System.currentTimeMillis());
-            timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch),
-                    Duration.ofMillis(grace.graceMs()));
+            startGrace();
             getContext().getLog().info("peer {} of room {} lost its connection; kept for {} ms", peerId, roomId,
                     grace.graceMs());
             return this;
         }
         endSession();
-        return pending.isEmpty() ? end() : this;
+        return steps.isEmpty() ? end() : this;
     }
 
     private Behavior<Command> onGraceExpired(PeerEntity.GraceExpired t) {
@@ -418,57 +326,30 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         held.clear();
         deferredConsumes.clear();
         endSession();
-        return pending.isEmpty() ? end() : this;
+        return steps.isEmpty() ? end() : this;
     }
 
     /** The session is over: leave the room, then stop once the teardown steps have run. */
     private void endSession() {
-        generation++;
+        steps.newGeneration();
         session = null;
         stopWhenIdle = true;
         leaveRoom(() -> { });
     }
 
-    /**
-     * Closes everything this peer owns in the media plane, waits for that (so the others get their
-     * consumerClosed before peerClosed), then tells the room it left and runs {@code then}.
-     */
+    /** Leaves the room (see {@link PeerContinuity#leave}) and runs {@code then}. */
     void leaveRoom(Runnable then) {
-        java.util.List<String> transports = nodeLost ? java.util.List.of()
-                : new java.util.ArrayList<>(owned.transports.keySet());
-        owned.producers.keySet().forEach(id -> producer(id).tell(new ProducerEntity.Close("peer left")));
-        owned.consumers.forEach((id, producerId) -> consumer(id).tell(new ConsumerEntity.Close(producerId)));
-        NodeRef mediaNode = node;
-        owned = new Owned();
-        joined = false;
-        joining = false;
-        pendingConsumes.clear();
-        rtpCapabilities = null;
-        int[] left = {transports.size()};
-        leaving = true;
-        Runnable finish = () -> {
-            room().tell(new RoomEntity.Leave(peerId));
-            leaving = false;
-            then.run();
-            Runnable next = afterLeave;
-            afterLeave = null;
-            if (next != null) {
-                next.run();
-            }
-        };
-        if (transports.isEmpty()) {
-            finish.run();
-            return;
-        }
-        for (String t : transports) {
-            long token = registerAlways((v, e) -> {
-                if (--left[0] == 0) {
-                    finish.run();
-                }
-            });
-            getContext().askWithStatus(MediaReply.class, mediaNode.media(), askTimeout,
-                    r -> new MediaNode.Exec(new MediaOp.CloseTransport(t), r),
-                    (v, e) -> new PeerEntity.Continue(token, v, e));
+        PeerContinuity.leave(this, then);
+    }
+
+    /** A leave finished: {@code then} runs, and a session that arrived meanwhile connects now. */
+    void leaveDone(Runnable then) {
+        leaving = false;
+        then.run();
+        Runnable next = afterLeave;
+        afterLeave = null;
+        if (next != null) {
+            next.run();
         }
     }
 
@@ -484,69 +365,28 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             session.tell(new SessionOut.Close(4000, "transport closed: " + t.reason()));
         }
         endSession();
-        return pending.isEmpty() ? end() : this;
-    }
-
-    private Behavior<Command> onConsumerClosed(PeerEntity.ConsumerClosed c) {
-        String producerId = owned.consumers.remove(c.consumerId());
-        if (producerId != null) {
-            consumer(c.consumerId()).tell(new ConsumerEntity.Close(producerId));
-            notifyClient("consumerClosed", JSON.objectNode().put("consumerId", c.consumerId()));
-        }
-        return this;
-    }
-
-    private Behavior<Command> onConsumerProducerPaused(PeerEntity.ConsumerProducerPaused c) {
-        if (owned.consumers.containsKey(c.consumerId())) {
-            notifyClient(c.paused() ? "consumerPaused" : "consumerResumed",
-                    JSON.objectNode().put("consumerId", c.consumerId()));
-        }
-        return this;
-    }
-
-    private Behavior<Command> onProducerClosed(PeerEntity.ProducerClosed p) {
-        if (owned.producers.remove(p.producerId()) != null) {
-            producer(p.producerId()).tell(new ProducerEntity.Close(p.reason()));
-            room().tell(new RoomEntity.ProducerRemoved(peerId, p.producerId()));
-        }
-        return this;
+        return steps.isEmpty() ? end() : this;
     }
 
     // ---- helpers used by PeerRequests ----------------------------------------------------------------------
 
     long register(BiConsumer<Object, Throwable> continuation) {
-        return register(continuation, null);
+        return steps.register(continuation, null);
     }
 
-    private long register(BiConsumer<Object, Throwable> continuation, NodeRef on) {
-        long token = nextToken++;
-        pending.put(token, new Pending(generation, continuation, on));
-        return token;
-    }
-
-    /** Registers a step that must run even if the session is replaced meanwhile (teardown steps). */
-    private long registerAlways(BiConsumer<Object, Throwable> continuation) {
-        long token = nextToken++;
-        pending.put(token, new Pending(-1, continuation, null));
-        return token;
+    long registerAlways(BiConsumer<Object, Throwable> continuation) {
+        return steps.registerAlways(continuation);
     }
 
     private Behavior<Command> onContinue(PeerEntity.Continue c) {
-        Pending p = pending.remove(c.token());
-        if (p != null) {
-            if (p.generation() < 0 || p.generation() == generation) {
-                p.continuation().accept(c.value(), c.error());
-            } else {
-                StaleResults.cleanUp(c.value(), p.node() == null ? null : p.node().media(), getContext().getSystem());
-            }
-        }
-        return stopWhenIdle && pending.isEmpty() ? end() : this;
+        steps.complete(c, getContext().getSystem());
+        return stopWhenIdle && steps.isEmpty() ? end() : this;
     }
 
     /** Runs a media operation on this peer's node; {@code k} runs inside the actor with its value or error. */
     void media(MediaOp op, BiConsumer<Object, Throwable> k) {
         NodeRef on = node;
-        long token = register(k, on);
+        long token = steps.register(k, on);
         getContext().askWithStatus(MediaReply.class, on.media(), askTimeout, r -> new MediaNode.Exec(op, r),
                 (v, e) -> new PeerEntity.Continue(token, v, e));
     }
@@ -602,38 +442,6 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
     }
 
-    /**
-     * A resumed session joins from scratch: the media of earlier sessions (transports, and the producers and
-     * consumers on them) is closed; what this session created stays. Others see those producers go, not the peer.
-     */
-    void dropEarlierMedia() {
-        List<String> old = new ArrayList<>();
-        owned.transports.keySet().forEach(t -> {
-            if (owned.transportSession.getOrDefault(t, 0L) < sessionNumber) {
-                old.add(t);
-            }
-        });
-        for (String t : old) {
-            new ArrayList<>(owned.producers.keySet()).forEach(p -> {
-                if (t.equals(owned.onTransport.get(p))) {
-                    owned.producers.remove(p);
-                    producer(p).tell(new ProducerEntity.Close("replaced by a new session"));
-                    room().tell(new RoomEntity.ProducerRemoved(peerId, p));
-                }
-            });
-            new ArrayList<>(owned.consumers.keySet()).forEach(c -> {
-                if (t.equals(owned.onTransport.get(c))) {
-                    consumer(c).tell(new ConsumerEntity.Close(owned.consumers.remove(c)));
-                }
-            });
-            owned.transports.remove(t);
-            owned.transportSession.remove(t);
-            if (node != null && !nodeLost) {
-                node.media().tell(new MediaNode.Exec(new MediaOp.CloseTransport(t), getContext().getSystem().ignoreRef()));
-            }
-        }
-    }
-
     /** The client is away but may come back (within its grace period). */
     boolean away() {
         return session == null && grace.active();
@@ -645,15 +453,5 @@ final class PeerBehavior extends AbstractBehavior<Command> {
 
     ActorContext<Command> context() {
         return getContext();
-    }
-
-    ArrayList<String> consumersOf(String producerId) {
-        ArrayList<String> list = new ArrayList<>();
-        owned.consumers.forEach((c, p) -> {
-            if (p.equals(producerId)) {
-                list.add(c);
-            }
-        });
-        return list;
     }
 }

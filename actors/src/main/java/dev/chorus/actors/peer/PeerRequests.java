@@ -193,7 +193,7 @@ final class PeerRequests {
         }
         if (rejoin) {
             peer.resumedSession = false;
-            peer.dropEarlierMedia();
+            PeerContinuity.dropEarlierMedia(peer);
         }
         String displayName = optStr(data, "displayName", peer.peerId);
         JsonNode device = data.has("device") && data.get("device").isObject() ? data.get("device") : JSON.objectNode();

@@ -5,9 +5,7 @@ import static dev.chorus.media.engine.WorkerCalls.on;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.media.api.ConsumerInfo;
-import dev.chorus.media.api.IceCandidate;
 import dev.chorus.media.api.IceParameters;
-import dev.chorus.media.api.MediaException;
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlane;
 import dev.chorus.media.api.MediaPlaneConfig;
@@ -18,10 +16,7 @@ import dev.chorus.media.api.TransportOptions;
 import dev.chorus.media.buffer.BufferPool;
 import dev.chorus.media.dtls.DtlsCertificate;
 import dev.chorus.media.dtls.DtlsFingerprint;
-import dev.chorus.media.dtls.DtlsServerSession;
-import dev.chorus.media.ice.IceCredentials;
 import dev.chorus.media.ice.IceDemux;
-import dev.chorus.media.ice.IceLiteAgent;
 import dev.chorus.media.ice.TcpMediaEndpoint;
 import dev.chorus.media.ice.UdpMediaEndpoint;
 import dev.chorus.media.ortc.Ortc;
@@ -77,6 +72,7 @@ public final class MediaPlaneImpl implements MediaPlane {
     private final PipeRegistry pipeRegistry = new PipeRegistry(pool, counters);
     private final AeronBridge bridge;
     private final PipeOperations pipes;
+    private final TransportOperations transportOps;
 
     public MediaPlaneImpl(MediaPlaneConfig config, MediaListener listener) {
         this.config = config;
@@ -119,6 +115,8 @@ public final class MediaPlaneImpl implements MediaPlane {
         } else {
             this.bridge = null;
         }
+        this.transportOps = new TransportOperations(this, config, routers, transports, demux, certificate, random,
+                dtlsExecutor, udp.port(), tcp == null ? -1 : tcp.port());
         this.pipes = new PipeOperations(bridge, pipeRegistry, routers, producers, streams, routerCaps, pool, counters);
         log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}, pipes {}", config.listenIp(),
                 udp.port(), tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp(),
@@ -228,100 +226,22 @@ public final class MediaPlaneImpl implements MediaPlane {
 
     @Override
     public CompletionStage<TransportInfo> createWebRtcTransport(String routerId, String transportId, TransportOptions options) {
-        Router r = routers.get(routerId);
-        if (r == null) {
-            return failed(404, "router " + routerId + " not found");
-        }
-        if (transports.containsKey(transportId)) {
-            return failed(409, "transport " + transportId + " already exists");
-        }
-        return on(r.worker, () -> {
-            if (r.closed) {
-                throw new MediaException(404, "router " + routerId + " closed");
-            }
-            WebRtcTransport t = new WebRtcTransport(transportId, options.ownerTag(), r, this, parts());
-            transports.put(transportId, t);
-            r.transports.add(t);
-            demux.register(t.ice, t);
-            IceCredentials cred = t.ice.credentials();
-            return new TransportInfo(transportId, new IceParameters(cred.ufrag(), cred.password(), true),
-                    candidates(options.forceTcp()), certificate.fingerprints());
-        });
-    }
-
-    private TransportParts parts() {
-        return new TransportParts() {
-            @Override
-            public IceLiteAgent newIceAgent(IceLiteAgent.Listener l) {
-                return new IceLiteAgent(IceCredentials.random(random), l, config.consentTimeoutMs());
-            }
-
-            @Override
-            public DtlsServerSession newDtlsSession(DtlsServerSession.Sender s, DtlsServerSession.Listener l) {
-                return new DtlsServerSession(certificate, dtlsExecutor, s, l, 30_000);
-            }
-        };
-    }
-
-    private List<IceCandidate> candidates(boolean forceTcp) {
-        List<IceCandidate> list = new ArrayList<>(2);
-        String ip = config.announcedIp();
-        if (!forceTcp) {
-            list.add(new IceCandidate("udpcandidate", priority(10_000), ip, ip, "udp", udp.port(), "host", null));
-        }
-        if (tcp != null) {
-            list.add(new IceCandidate("tcpcandidate", priority(9_900), ip, ip, "tcp", tcp.port(), "host", "passive"));
-        }
-        return list;
-    }
-
-    /** RFC 8445 priority of a host candidate, component 1: 2^24*126... with mediasoup's type preference of 64. */
-    static long priority(int localPreference) {
-        return (1L << 24) * 64 + (1L << 8) * localPreference + 255;
+        return transportOps.create(routerId, transportId, options);
     }
 
     @Override
     public CompletionStage<Void> connectTransport(String transportId, DtlsFingerprint remoteFingerprint) {
-        WebRtcTransport t = transports.get(transportId);
-        if (t == null) {
-            return failed(404, "transport " + transportId + " not found");
-        }
-        if (remoteFingerprint == null || remoteFingerprint.algorithm() == null || remoteFingerprint.value() == null) {
-            return failed(400, "missing DTLS fingerprint");
-        }
-        return on(t.worker, () -> {
-            if (t.connectCalled) {
-                throw new MediaException(409, "connect() already called");
-            }
-            t.connectCalled = true;
-            t.dtls.setRemoteFingerprint(remoteFingerprint);
-            return null;
-        });
+        return transportOps.connect(transportId, remoteFingerprint);
     }
 
     @Override
     public CompletionStage<IceParameters> restartIce(String transportId) {
-        WebRtcTransport t = transports.get(transportId);
-        if (t == null) {
-            return failed(404, "transport " + transportId + " not found");
-        }
-        return on(t.worker, () -> {
-            IceCredentials next = t.ice.restart(IceCredentials.random(random));
-            demux.register(t.ice, t);
-            return new IceParameters(next.ufrag(), next.password(), true);
-        });
+        return transportOps.restartIce(transportId);
     }
 
     @Override
     public CompletionStage<Void> closeTransport(String transportId) {
-        WebRtcTransport t = transports.get(transportId);
-        if (t == null) {
-            return CompletableFuture.completedFuture(null);
-        }
-        return on(t.worker, () -> {
-            t.close("closed by control plane", false);
-            return null;
-        });
+        return transportOps.close(transportId);
     }
 
     void onTransportClosed(WebRtcTransport t, String reason, boolean notify) {

@@ -1,0 +1,39 @@
+package dev.chorus.actors.peer;
+
+import static dev.chorus.actors.peer.PeerBehavior.JSON;
+
+import dev.chorus.actors.room.RoomEntity;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
+
+/**
+ * What a peer does when the media plane reports on one of its objects (or when, after a restart, it finds one
+ * gone): a closed consumer is closed in its entity and reported to the client; a producer's pause is reported on
+ * the consumers; a closed producer is closed in its entity and removed from the room. A closed transport ends the
+ * peer and is handled by {@link PeerBehavior} itself.
+ */
+final class PeerMediaEvents {
+    private PeerMediaEvents() {
+    }
+
+    static void consumerClosed(PeerBehavior p, String consumerId) {
+        String producerId = p.owned.consumers.remove(consumerId);
+        if (producerId != null) {
+            p.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
+            p.notifyClient("consumerClosed", JSON.objectNode().put("consumerId", consumerId));
+        }
+    }
+
+    static void producerPaused(PeerBehavior p, String consumerId, boolean paused) {
+        if (p.owned.consumers.containsKey(consumerId)) {
+            p.notifyClient(paused ? "consumerPaused" : "consumerResumed", JSON.objectNode().put("consumerId", consumerId));
+        }
+    }
+
+    static void producerClosed(PeerBehavior p, String producerId, String reason) {
+        if (p.owned.producers.remove(producerId) != null) {
+            p.producer(producerId).tell(new ProducerEntity.Close(reason));
+            p.room().tell(new RoomEntity.ProducerRemoved(p.peerId, producerId));
+        }
+    }
+}
