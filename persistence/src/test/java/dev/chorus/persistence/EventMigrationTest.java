@@ -1,7 +1,7 @@
 package dev.chorus.persistence;
 
 import com.typesafe.config.ConfigFactory;
-import dev.chorus.actors.CborSerializable;
+import dev.chorus.persistence.CborEvent;
 import dev.chorus.persistence.example.NoteAdded;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.serialization.Serialization;
@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class EventMigrationTest {
 
     /** The shape NoteAdded had in version 1, as a class of its own so the real serializer can write it. */
-    record NoteAddedV1(String note) implements CborSerializable {
+    record NoteAddedV1(String note) implements CborEvent {
     }
 
     private static ActorTestKit kit;
@@ -48,7 +48,7 @@ class EventMigrationTest {
     void versionOneEventIsReadThroughTheMigration() {
         NoteAddedV1 old = new NoteAddedV1("hello");
         Serializer serializer = serialization.findSerializerFor(old);
-        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName(), "CborSerializable binding");
+        assertEquals("JacksonCborSerializer", serializer.getClass().getSimpleName(), "CborEvent binding");
         byte[] bytes = serialization.serialize(old).get();
         // what a version 1 journal row holds: these bytes, the serializer id and the unversioned class name
         Object read = serialization.deserialize(bytes, serializer.identifier(), NoteAdded.class.getName()).get();

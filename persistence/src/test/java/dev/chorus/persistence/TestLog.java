@@ -1,6 +1,6 @@
 package dev.chorus.persistence;
 
-import dev.chorus.actors.CborSerializable;
+import dev.chorus.persistence.CborEvent;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -33,11 +33,11 @@ final class TestLog extends EventSourcedBehavior<TestLog.Command, TestLog.Added,
     }
 
     /** The persisted event. */
-    record Added(String item) implements CborSerializable {
+    record Added(String item) implements CborEvent {
     }
 
     /** The state, also the snapshot. */
-    record State(List<String> items) implements CborSerializable {
+    record State(List<String> items) implements CborEvent {
     }
 
     /** What the probe is told. */

@@ -1,6 +1,6 @@
 package dev.chorus.persistence.example;
 
-import dev.chorus.actors.CborSerializable;
+import dev.chorus.persistence.CborEvent;
 
 /**
  * Example event, version 2. Version 1 was {@code NoteAdded(String note)}; version 2 renamed {@code note} to
@@ -9,5 +9,5 @@ import dev.chorus.actors.CborSerializable;
  * @param text   the note's text (called {@code note} in version 1)
  * @param pinned whether the note is pinned; absent in version 1 events
  */
-public record NoteAdded(String text, boolean pinned) implements CborSerializable {
+public record NoteAdded(String text, boolean pinned) implements CborEvent {
 }
