@@ -16,6 +16,10 @@ import dev.chorus.media.engine.MediaPlaneImpl;
 import dev.chorus.media.pipe.AeronBridgeConfig;
 import org.apache.pekko.actor.Address;
 import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import dev.chorus.persistence.DatabaseSettings;
+import dev.chorus.persistence.Schema;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -57,15 +61,29 @@ public final class ChorusTestNode implements AutoCloseable {
     private final ActorRef<MediaNode.Command> mediaNode;
     private final ClusterSharding sharding;
 
+    /** The journal database of this node's cluster (an H2 in-memory database shared by the cluster's nodes). */
+    private final String dbUrl;
+
     private ChorusTestNode(String name, Config extra, boolean viaGuardian) {
-        this(name, extra, viaGuardian, null);
+        this(name, extra, viaGuardian, null, null);
     }
 
-    private ChorusTestNode(String name, Config extra, boolean viaGuardian, Address joinTo) {
+    private ChorusTestNode(String name, Config extra, boolean viaGuardian, Address joinTo, String sharedDbUrl) {
         MediaEventRelay relay = new MediaEventRelay();
         this.media = new MediaPlaneImpl(MediaPlaneConfig.loopback().withPipe(AeronBridgeConfig.loopback(0)), relay);
-        Config config = extra.withFallback(ConfigFactory.parseString(BASE_CONFIG)).resolve();
+        this.dbUrl = sharedDbUrl != null ? sharedDbUrl
+                : "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false";
+        Config base = extra.withFallback(ConfigFactory.parseString(BASE_CONFIG))
+                .withFallback(ConfigFactory.parseString("chorus.db.url = \"" + dbUrl + "\""))
+                .withFallback(ConfigFactory.defaultReference());
+        Config config = DatabaseSettings.from(base).pekkoConfig().withFallback(base).resolve();
         this.testKit = ActorTestKit.create(name, config);
+        try {
+            Schema.createIfNotExists(testKit.system()).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            testKit.shutdownTestKit();
+            throw new IllegalStateException("cannot create the journal schema", e);
+        }
         TestProbe<SelfUp> up = testKit.createTestProbe();
         Cluster cluster = Cluster.get(testKit.system());
         cluster.subscriptions().tell(Subscribe.create(up.ref(), SelfUp.class));
@@ -102,7 +120,20 @@ public final class ChorusTestNode implements AutoCloseable {
      * must share the actor system {@code name}.
      */
     public static ChorusTestNode join(String name, String extraConfig, ChorusTestNode seed) {
-        return new ChorusTestNode(name, ConfigFactory.parseString(extraConfig), true, seed.address());
+        return new ChorusTestNode(name, ConfigFactory.parseString(extraConfig), true, seed.address(), seed.dbUrl);
+    }
+
+    /**
+     * Starts a node (wired by {@link ChorusGuardian}, its own one-node cluster) on the journal database of an
+     * earlier node ({@link #dbUrl()}): a restart of that node.
+     */
+    public static ChorusTestNode restart(String name, String extraConfig, String dbUrl) {
+        return new ChorusTestNode(name, ConfigFactory.parseString(extraConfig), true, null, dbUrl);
+    }
+
+    /** The JDBC url of this node's journal database. */
+    public String dbUrl() {
+        return dbUrl;
     }
 
     /** This node's cluster address. */

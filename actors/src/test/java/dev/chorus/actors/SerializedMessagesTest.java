@@ -32,6 +32,10 @@ import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.OrtcException;
 import dev.chorus.media.ortc.OrtcJson;
 import java.util.List;
+import java.time.Instant;
+import dev.chorus.actors.room.RoomEvent;
+import dev.chorus.actors.room.RoomSettings;
+import dev.chorus.actors.room.RoomState;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.SerializationTestKit;
@@ -93,7 +97,11 @@ class SerializedMessagesTest {
                 node.testKit().<StatusReply<RoomEntity.JoinResult>>createTestProbe().ref();
         RoomEntity.PeerSummary peerSummary = new RoomEntity.PeerSummary("p", "Pat", DATA);
         RoomEntity.ProducerSummary producerSummary = new RoomEntity.ProducerSummary("prod", "p", "audio", DATA, "n1");
-        RoomEntity.MemberInfo member = new RoomEntity.MemberInfo("p", "Pat", DATA, "n1");
+        RoomEntity.MemberInfo member = new RoomEntity.MemberInfo("p", "Pat", DATA, "n1", "203.0.113.7:50000",
+                Instant.parse("2026-11-22T10:00:00Z"));
+        Instant at = Instant.parse("2026-11-22T10:00:01.250Z");
+        RoomSettings settings = new RoomSettings(25, 4, RoomSettings.Publish.LISTED, List.of("p", "q"));
+        ActorRef<RoomEntity.AdminResult> admin = node.testKit().<RoomEntity.AdminResult>createTestProbe().ref();
         return Stream.of(
                 new PeerEntity.Attach(session, "203.0.113.7:50000", true),
                 new PeerEntity.FromClient(session, 42, "join", DATA),
@@ -119,7 +127,30 @@ class SerializedMessagesTest {
                 new RoomEntity.ProducerRemoved("p", "prod"),
                 new RoomEntity.ChangeDisplayName("p", "Patricia"),
                 new RoomEntity.GetInfo(node.testKit().<RoomEntity.RoomInfo>createTestProbe().ref()),
-                new RoomEntity.RoomInfo("r", List.of(member), List.of(producerSummary), List.of("n1")),
+                new RoomEntity.RoomInfo("r", List.of(member), List.of(producerSummary), List.of("n1"), true,
+                        settings, "api", at),
+                new RoomEntity.Leave("p", RoomEvent.LeaveReason.GRACE_EXPIRED),
+                new RoomEntity.Create(settings, admin),
+                new RoomEntity.UpdateSettings(RoomSettings.DEFAULT, admin),
+                new RoomEntity.Close(admin),
+                new RoomEntity.Kick("p", admin),
+                new RoomEntity.AdminResult(RoomEntity.AdminResult.Outcome.CONFLICT, "exists", null),
+                new RoomEntity.MembershipChecked("p", true, false),
+                new PeerEntity.CheckMembership(node.testKit().<RoomEntity.Command>createTestProbe().ref()),
+                new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED, "removed by an operator"),
+                new PeerEntity.PublishRights(false),
+                new RoomEvent.RoomOpened("r", settings, "api", at),
+                new RoomEvent.SettingsChanged(RoomSettings.DEFAULT, at),
+                new RoomEvent.PeerJoined("p", "Pat", DATA, "n1", "203.0.113.7:50000", at),
+                new RoomEvent.PeerMoved("p", "n2", at),
+                new RoomEvent.PeerRenamed("p", "Patricia", at),
+                new RoomEvent.PeerLeft("p", RoomEvent.LeaveReason.NODE_LOST, at),
+                new RoomEvent.ProducerOpened("p", "prod", "video", "camera", DATA, "n1", at),
+                new RoomEvent.ProducerClosed("p", "prod", at),
+                new RoomEvent.RoomClosed("deleted", at),
+                new RoomState(true, settings, "api", at,
+                        Map.of("p", new RoomState.Member("Pat", DATA, "n1", "203.0.113.7:50000", at)),
+                        Map.of("prod", producerSummary)),
                 StatusReply.success(new RoomEntity.Placed(nodeRef)),
                 new LoadQuery.Loads(List.of(new MediaNode.Load(nodeRef, 3))),
                 new MediaNode.GetLoad(node.testKit().<MediaNode.Load>createTestProbe().ref()),
@@ -149,14 +180,12 @@ class SerializedMessagesTest {
                 new MediaOp.ClosePipe(42L, true),
                 new PeerEntity.State(session, nodeRef, true, "Pat", node.media().routerCapabilities(), false,
                         Map.of("t", true), Map.of("prod", "audio"), Map.of("c", "prod"), true, 3L, Map.of("t", 2L),
-                        Map.of("prod", "t")),
-                new RoomEntity.State(Map.of("p", new RoomEntity.MemberState("Pat", DATA, true, true)),
-                        Map.of("prod", producerSummary), Map.of("p", nodeRef), Map.of("n1", nodeRef)),
+                        Map.of("prod", "t"), "203.0.113.7:50000", false),
                 new ProducerEntity.State("r", "r|p", "video", nodeRef, false, Map.of("c", nodeRef),
                         Map.of("n2", new ProducerEntity.OpenPipe(nodeRef, 7L, false))),
                 new ConsumerEntity.State("prod", "r|p", nodeRef, true, 2, null, 1),
                 new PeerEntity.MediaNodeLost("127.0.0.1:25521"),
-                new RoomEntity.Join("p", "Pat", DATA, true, joinReply, true),
+                new RoomEntity.Join("p", "Pat", DATA, true, joinReply, true, nodeRef, "203.0.113.7:50000"),
                 StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary))),
                 StatusReply.ack(),
                 StatusReply.error("Peer already joined"),
@@ -203,7 +232,7 @@ class SerializedMessagesTest {
         assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DATA)), second.peers());
         assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), second.producers());
 
-        node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref(), true));
+        node.room(r).tell(new RoomEntity.Join("p2", "Two", DATA, true, joins.ref(), true, null, null));
         assertEquals(List.of(new RoomEntity.PeerSummary("p1", "One", DATA)),
                 joins.receiveMessage(ChorusTestNode.WAIT).getValue().peers(), "a rejoin is answered like a join");
 
@@ -212,8 +241,10 @@ class SerializedMessagesTest {
         TestProbe<RoomEntity.RoomInfo> infos = node.testKit().createTestProbe();
         node.room(r).tell(new RoomEntity.GetInfo(infos.ref()));
         RoomEntity.RoomInfo info = infos.receiveMessage(ChorusTestNode.WAIT);
-        assertEquals(new RoomEntity.RoomInfo(r, List.of(new RoomEntity.MemberInfo("p1", "Uno", DATA, null)),
-                List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), List.of()), info);
+        assertEquals(List.of("p1"), info.peers().stream().map(RoomEntity.MemberInfo::id).toList());
+        assertEquals("Uno", info.peers().get(0).displayName());
+        assertEquals(List.of(new RoomEntity.ProducerSummary("prod-1", "p1", "audio", DATA, "n1")), info.producers());
+        assertTrue(info.open());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.actors.state.ReplicatedEntity;
 import dev.chorus.actors.peer.PeerEntity.Command;
 import dev.chorus.actors.room.RoomEntity;
+import dev.chorus.actors.room.RoomEvent;
 import dev.chorus.media.ortc.RtpCapabilities;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -85,6 +86,12 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     private boolean ended;
     /** The node holding this peer's media is gone: nothing is asked of it any more. */
     boolean nodeLost;
+    /** Where the current session's signaling connection came from (as this node saw it). */
+    String remoteAddress;
+    /** Whether the room's settings let this peer publish (from its join, updated when the settings change). */
+    boolean mayPublish = true;
+    /** Why the peer leaves, told to the room with its leave. */
+    RoomEvent.LeaveReason leaveReason = RoomEvent.LeaveReason.LEFT;
 
     static Behavior<Command> create(String entityId, Duration askTimeout, Duration gracePeriod,
                                     ActorRef<ClusterSharding.ShardCommand> shard, PeerEntity.State state,
@@ -113,6 +120,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             return orphanCheck();
         }
         nodeLost = true;
+        leaveReason = RoomEvent.LeaveReason.NODE_LOST;
         getContext().getLog().warn("peer {} of room {}: its media node {} is gone; asking the client to reconnect",
                 peerId, roomId, m.nodeId());
         timers.cancel(GRACE_TIMER);
@@ -169,6 +177,16 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 .onMessage(PeerEntity.SessionClosed.class, this::onSessionClosed)
                 .onMessage(PeerEntity.GraceExpired.class, this::onGraceExpired)
                 .onMessage(PeerEntity.MediaNodeLost.class, this::onMediaNodeLost)
+                .onMessage(PeerEntity.CheckMembership.class, c -> {
+                    c.replyTo().tell(new RoomEntity.MembershipChecked(peerId, joined || joining,
+                            rtpCapabilities != null));
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.PublishRights.class, r -> {
+                    mayPublish = r.mayPublish();
+                    return orphanCheck();
+                })
+                .onMessage(PeerEntity.Kick.class, this::onKick)
                 .onMessage(PeerEntity.Loaded.class, l -> this)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> {
                     if (session == null && grace.active()) {
@@ -204,6 +222,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
 
     private Behavior<Command> onAttach(PeerEntity.Attach a) {
         stopWhenIdle = false;
+        remoteAddress = a.remoteAddress();
+        leaveReason = RoomEvent.LeaveReason.LEFT;
         if (session == null && grace.active()) {
             timers.cancel(GRACE_TIMER);
             if (grace.resume(System.currentTimeMillis())) {
@@ -313,6 +333,22 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         return steps.isEmpty() ? end() : this;
     }
 
+    /** The room removes this peer: the client is told not to come back, and the peer leaves for {@code reason}. */
+    private Behavior<Command> onKick(PeerEntity.Kick k) {
+        if (!joined && !joining && session == null && !grace.active()) {
+            return orphanCheck();
+        }
+        getContext().getLog().info("peer {} of room {} must go: {}", peerId, roomId, k.message());
+        timers.cancel(GRACE_TIMER);
+        grace.resume(System.currentTimeMillis());
+        leaveReason = k.reason();
+        if (session != null) {
+            session.tell(new SessionOut.Close(4000, k.message()));
+        }
+        endSession();
+        return steps.isEmpty() ? end() : this;
+    }
+
     private Behavior<Command> onGraceExpired(PeerEntity.GraceExpired t) {
         long left = grace.onTimer(t.epoch(), System.currentTimeMillis());
         if (left > 0) {
@@ -323,6 +359,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             return this;
         }
         getContext().getLog().info("peer {} of room {} did not come back within its grace period", peerId, roomId);
+        leaveReason = nodeLost ? RoomEvent.LeaveReason.NODE_LOST : RoomEvent.LeaveReason.GRACE_EXPIRED;
         held.clear();
         deferredConsumes.clear();
         endSession();

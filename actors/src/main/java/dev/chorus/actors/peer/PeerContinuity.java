@@ -31,7 +31,8 @@ final class PeerContinuity {
         return new PeerEntity.State(p.session, p.node, p.joined, p.displayName, p.rtpCapabilities, p.legacy,
                 new LinkedHashMap<>(owned.transports), new LinkedHashMap<>(owned.producers),
                 new LinkedHashMap<>(owned.consumers), p.away(), p.sessionNumber,
-                new TreeMap<>(owned.transportSession), new TreeMap<>(owned.onTransport));
+                new TreeMap<>(owned.transportSession), new TreeMap<>(owned.onTransport), p.remoteAddress,
+                p.mayPublish);
     }
 
     /** Continues from a saved state (the entity was restarted on another node), then checks what is gone. */
@@ -52,6 +53,8 @@ final class PeerContinuity {
         p.owned.transportSession.putAll(s.transportSession());
         p.owned.onTransport.putAll(s.onTransport());
         p.sessionNumber = s.sessionNumber();
+        p.remoteAddress = s.remoteAddress();
+        p.mayPublish = s.mayPublish();
         var ctx = p.context();
         ctx.getLog().info("peer {} of room {} continues on this node (session {}, media on {})", p.peerId, p.roomId,
                 p.session, p.node == null ? null : p.node.nodeId());
@@ -153,7 +156,7 @@ final class PeerContinuity {
         int[] left = {transports.size()};
         p.leaving = true;
         Runnable finish = () -> {
-            p.room().tell(new RoomEntity.Leave(p.peerId));
+            p.room().tell(new RoomEntity.Leave(p.peerId, p.leaveReason));
             p.leaveDone(then);
         };
         if (transports.isEmpty()) {

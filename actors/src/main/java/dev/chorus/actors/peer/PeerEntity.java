@@ -60,8 +60,24 @@ public final class PeerEntity {
     public record State(ActorRef<SessionOut> session, NodeRef node, boolean joined, String displayName,
                         RtpCapabilities rtpCapabilities, boolean legacy, Map<String, Boolean> transports,
                         Map<String, String> producers, Map<String, String> consumers, boolean away,
-                        long sessionNumber, Map<String, Long> transportSession, Map<String, String> onTransport)
+                        long sessionNumber, Map<String, Long> transportSession, Map<String, String> onTransport,
+                        String remoteAddress, boolean mayPublish)
             implements CborSerializable {
+    }
+
+    /** From a room that recovered: answer whether this peer is joined ({@code RoomEntity.MembershipChecked}). */
+    public record CheckMembership(ActorRef<dev.chorus.actors.room.RoomEntity.Command> replyTo) implements Command {
+    }
+
+    /**
+     * From the room: this peer must go (an operator removed it, or closed the room). Its session is closed (code
+     * 4000: the client does not reconnect) and it leaves with {@code reason}.
+     */
+    public record Kick(dev.chorus.actors.room.RoomEvent.LeaveReason reason, String message) implements Command {
+    }
+
+    /** From the room: the room's settings now let this peer publish, or not (new producers are refused). */
+    public record PublishRights(boolean mayPublish) implements Command {
     }
 
     /** The saved state was loaded (null: none). Local. */

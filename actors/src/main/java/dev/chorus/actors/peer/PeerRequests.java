@@ -216,6 +216,7 @@ final class PeerRequests {
             }
             RoomEntity.JoinResult result = (RoomEntity.JoinResult) v;
             peer.joined = true;
+            peer.mayPublish = result.mayPublish();
             peer.displayName = displayName;
             ArrayNode peers = JSON.arrayNode();
             for (RoomEntity.PeerSummary p : result.peers()) {
@@ -239,7 +240,8 @@ final class PeerRequests {
             }
         });
         peer.context().askWithStatus(RoomEntity.JoinResult.class, peer.room(), peer.askTimeout,
-                r -> new RoomEntity.Join(peer.peerId, displayName, device, consuming, r, rejoin),
+                r -> new RoomEntity.Join(peer.peerId, displayName, device, consuming, r, rejoin, peer.node,
+                        peer.remoteAddress),
                 (v, e) -> new PeerEntity.Continue(token, v, e));
     }
 
@@ -250,6 +252,9 @@ final class PeerRequests {
         String kind = str(data, "kind");
         if (!"audio".equals(kind) && !"video".equals(kind)) {
             throw new BadRequest(400, "invalid kind '" + kind + "'");
+        }
+        if (!peer.mayPublish) {
+            throw new BadRequest(403, "not allowed to publish in this room");
         }
         if (peer.owned.producers.size() >= MAX_PRODUCERS) {
             throw new BadRequest(403, "too many producers for this peer");

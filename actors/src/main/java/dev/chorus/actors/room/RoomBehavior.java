@@ -4,402 +4,432 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.actors.media.MediaNode;
-import dev.chorus.actors.media.MediaOp;
-import dev.chorus.actors.media.MediaReply;
-import dev.chorus.actors.media.NodeRef;
-import dev.chorus.actors.placement.LoadQuery;
-import dev.chorus.actors.state.ReplicatedEntity;
-import org.apache.pekko.cluster.ClusterEvent;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Subscribe;
 import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.actors.room.RoomEntity.AdminResult;
 import dev.chorus.actors.room.RoomEntity.Command;
+import dev.chorus.actors.state.Liveness;
 import java.time.Duration;
-import java.util.ArrayDeque;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 
 /**
- * Behaviour of {@link RoomEntity}: in-memory membership and producers; placement of each peer's media on a node
- * (one at a time, so the room's own placements count), and the room's router on every node it uses.
+ * Behaviour of {@link RoomEntity}: an event-sourced room. Membership, producers and settings are journaled as
+ * {@link RoomEvent}s ({@link RoomState}); who is connected but not joined yet, placements and routers are live
+ * ({@link RoomPlacement}) and rebuilt after a recovery. A recovered room asks each member whether it is still there
+ * and records those that are not as having left.
  */
-final class RoomBehavior extends AbstractBehavior<Command> {
+final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomState> {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    /** How long a placement waits for the nodes' loads: a node that does not answer is not a candidate. */
-    private static final Duration LOAD_QUERY_TIMEOUT = Duration.ofSeconds(2);
-    /** With no media node known yet (the Receptionist fills in as nodes start), placement asks again a few times. */
-    private static final Duration PLACEMENT_RETRY = Duration.ofMillis(250);
-    private static final int PLACEMENT_ATTEMPTS = 20;
-
-    private static final class Member {
-        String displayName;
-        JsonNode device;
-        boolean joined;
-        boolean consuming;
-    }
 
     private final String roomId;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
+    private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
-    /** How long an empty room waits before it passivates (a reconnecting lone peer finds it still there). */
-    static final Duration EMPTY_ROOM_LINGER = Duration.ofMinutes(2);
     private final Duration askTimeout;
-    private final int capacity;
+    private final int snapshotEvery;
+    /** How long an empty room waits before it closes or passivates (a reconnecting lone peer finds it there). */
+    private final Duration emptyLinger;
     private final ClusterSharding sharding;
-    private final Map<String, Member> members = new LinkedHashMap<>();
-    private final Map<String, RoomEntity.ProducerSummary> producers = new LinkedHashMap<>();
-    private final RoomNodes nodes = new RoomNodes();
-    /** Connects waiting for a placement; the head one is being placed when {@link #placing} is set. */
-    private final ArrayDeque<RoomEntity.Connect> toPlace = new ArrayDeque<>();
-    private boolean placing;
-    private int attempts;
+    private final RoomPlacement placement;
+    /** Peers whose session connected to the room (joined or not). */
+    private final Set<String> connected = new HashSet<>();
+    /** Whether each joined peer consumes (a recovered member counts as consuming until it says otherwise). */
+    private final Map<String, Boolean> consuming = new HashMap<>();
+    private RoomState current = RoomState.EMPTY;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
-                                    int capacity, RoomEntity.State state,
-                                    ReplicatedEntity.Handle<RoomEntity.State> handle) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            RoomBehavior room = new RoomBehavior(ctx, timers, roomId, shard, askTimeout, capacity);
-            handle.bind(room::snapshot, () -> room.ended);
-            room.restore(state);
-            return room;
-        }));
-    }
-
-    private boolean ended;
-
-    /** Continues from a saved state (after a node loss or a rebalance), then checks which nodes are gone. */
-    private void restore(RoomEntity.State s) {
-        ActorRef<ClusterEvent.MemberRemoved> removed = getContext().messageAdapter(ClusterEvent.MemberRemoved.class,
-                e -> new RoomEntity.NodeRemoved(MediaNode.nodeId(e.member().address())));
-        Cluster.get(getContext().getSystem()).subscriptions().tell(Subscribe.create(removed,
-                ClusterEvent.MemberRemoved.class));
-        if (s == null) {
-            return;
-        }
-        s.members().forEach((id, m) -> {
-            Member member = new Member();
-            member.displayName = m.displayName();
-            member.device = m.device();
-            member.joined = m.joined();
-            member.consuming = m.consuming();
-            members.put(id, member);
-        });
-        producers.putAll(s.producers());
-        nodes.restore(s.placements(), s.routers());
-        getContext().getLog().info("room {} continues with {} member(s)", roomId, members.size());
-        java.util.Set<String> alive = new java.util.HashSet<>();
-        Cluster.get(getContext().getSystem()).state().getMembers().forEach(m -> {
-            if (m.status() != MemberStatus.down() && m.status() != MemberStatus.removed()) {
-                alive.add(MediaNode.nodeId(m.address()));
-            }
-        });
-        for (String nodeId : nodes.nodesInUse()) {
-            if (!alive.contains(nodeId)) {
-                getContext().getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
-            }
-        }
-        if (members.isEmpty()) {
-            passivateIfEmpty();
-        }
-    }
-
-    private RoomEntity.State snapshot() {
-        Map<String, RoomEntity.MemberState> ms = new LinkedHashMap<>();
-        members.forEach((id, m) -> ms.put(id, new RoomEntity.MemberState(m.displayName, m.device, m.joined,
-                m.consuming)));
-        return new RoomEntity.State(ms, new LinkedHashMap<>(producers), nodes.placements(), nodes.readyRouters());
-    }
-
-    /**
-     * A node is gone: the peers whose media it held are told (they close their session with a reconnect and are
-     * placed again when they come back), and the room forgets its router there.
-     */
-    private Behavior<Command> onNodeRemoved(RoomEntity.NodeRemoved r) {
-        List<String> affected = nodes.peersOnNode(r.nodeId());
-        if (affected.isEmpty() && nodes.router(r.nodeId()) == null) {
-            return this;
-        }
-        getContext().getLog().warn("room {}: node {} is gone; {} peer(s) must reconnect", roomId, r.nodeId(),
-                affected.size());
-        nodes.removeRouter(r.nodeId());
-        for (String peerId : affected) {
-            peer(peerId).tell(new PeerEntity.MediaNodeLost(r.nodeId()));
-        }
-        return this;
+                                    int capacity, int snapshotEvery) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new RoomBehavior(ctx, timers, roomId, shard, askTimeout, capacity, snapshotEvery)));
     }
 
     private RoomBehavior(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId,
-                         ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout, int capacity) {
-        super(ctx);
+                         ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout, int capacity,
+                         int snapshotEvery) {
+        super(RoomEntity.persistenceId(roomId));
+        this.ctx = ctx;
         this.timers = timers;
         this.roomId = roomId;
         this.shard = shard;
         this.askTimeout = askTimeout;
-        this.capacity = capacity;
+        this.snapshotEvery = snapshotEvery;
+        this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
         this.sharding = ClusterSharding.get(ctx.getSystem());
-        passivateIfEmpty(); // a room started by a mere query (or a late message) does not stay forever
+        this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
+                peerId -> connected.contains(peerId) || current.joined(peerId));
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-                .onMessage(RoomEntity.Connect.class, this::onConnect)
-                .onMessage(RoomEntity.Join.class, this::onJoin)
-                .onMessage(RoomEntity.Leave.class, this::onLeave)
-                .onMessage(RoomEntity.ProducerAdded.class, this::onProducerAdded)
-                .onMessage(RoomEntity.ProducerRemoved.class, this::onProducerRemoved)
-                .onMessage(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
-                .onMessage(RoomEntity.GetInfo.class, this::onGetInfo)
-                .onMessage(RoomEntity.LoadsCollected.class, this::onLoadsCollected)
-                .onMessage(RoomEntity.RetryPlacement.class, r -> {
-                    placing = false;
-                    placeNext();
-                    return this;
+    public RoomState emptyState() {
+        return RoomState.EMPTY;
+    }
+
+    @Override
+    public EventHandler<RoomState, RoomEvent> eventHandler() {
+        return newEventHandlerBuilder().forAnyState().onAnyEvent((state, event) -> {
+            RoomState next = state.apply(event);
+            current = next;
+            return next;
+        });
+    }
+
+    @Override
+    public Set<String> tagsFor(RoomEvent event) {
+        return Set.of(RoomEvent.TAG);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
+    }
+
+    @Override
+    public SignalHandler<RoomState> signalHandler() {
+        return newSignalHandlerBuilder().onSignal(RecoveryCompleted.instance(), this::onRecovered).build();
+    }
+
+    /** Continues from the journal: placements of the members, a check of who is still there, lost nodes. */
+    private void onRecovered(RoomState state) {
+        current = state;
+        ActorRef<ClusterEvent.MemberRemoved> removed = ctx.messageAdapter(ClusterEvent.MemberRemoved.class,
+                e -> new RoomEntity.NodeRemoved(MediaNode.nodeId(e.member().address())));
+        Cluster.get(ctx.getSystem()).subscriptions().tell(Subscribe.create(removed, ClusterEvent.MemberRemoved.class));
+        if (!state.members().isEmpty()) {
+            ctx.getLog().info("room {} continues with {} member(s); checking they are still there", roomId,
+                    state.members().size());
+        }
+        state.members().forEach((peerId, m) -> {
+            placement.restore(peerId, m.nodeId());
+            consuming.put(peerId, true);
+            peer(peerId).tell(new PeerEntity.CheckMembership(ctx.getSelf()));
+        });
+        for (String nodeId : placement.nodesInUse()) {
+            if (!Liveness.alive(ctx.getSystem(), nodeId)) {
+                ctx.getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
+            }
+        }
+        passivateIfEmpty(state);
+    }
+
+    @Override
+    public CommandHandler<Command, RoomEvent, RoomState> commandHandler() {
+        return newCommandHandlerBuilder().forAnyState()
+                .onCommand(RoomEntity.Connect.class, this::onConnect)
+                .onCommand(RoomEntity.Join.class, this::onJoin)
+                .onCommand(RoomEntity.Leave.class, this::onLeave)
+                .onCommand(RoomEntity.ProducerAdded.class, this::onProducerAdded)
+                .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> s.producers().containsKey(p.producerId())
+                        ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
+                        : Effect().none())
+                .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
+                .onCommand(RoomEntity.GetInfo.class, (s, g) -> {
+                    g.replyTo().tell(info(s));
+                    return Effect().none();
                 })
-                .onMessage(RoomEntity.RouterResult.class, this::onRouterResult)
-                .onMessage(RoomEntity.PassivateIfEmpty.class, this::onPassivateIfEmpty)
-                .onMessage(RoomEntity.NodeRemoved.class, this::onNodeRemoved)
-                .onMessage(RoomEntity.Loaded.class, l -> this)
+                .onCommand(RoomEntity.Create.class, this::onCreate)
+                .onCommand(RoomEntity.UpdateSettings.class, this::onUpdateSettings)
+                .onCommand(RoomEntity.Close.class, this::onClose)
+                .onCommand(RoomEntity.Kick.class, this::onKick)
+                .onCommand(RoomEntity.MembershipChecked.class, this::onMembershipChecked)
+                .onCommand(RoomEntity.LoadsCollected.class, (s, l) -> {
+                    placement.onLoads(l);
+                    return Effect().none();
+                })
+                .onCommand(RoomEntity.RetryPlacement.class, (s, r) -> {
+                    placement.retry();
+                    return Effect().none();
+                })
+                .onCommand(RoomEntity.RouterResult.class, (s, r) -> {
+                    placement.onRouterResult(r);
+                    passivateIfEmpty(s);
+                    return Effect().none();
+                })
+                .onCommand(RoomEntity.PassivateIfEmpty.class, this::onPassivateIfEmpty)
+                .onCommand(RoomEntity.NodeRemoved.class, this::onNodeRemoved)
                 .build();
     }
 
-    // ---- placement and routers ------------------------------------------------------------------------------
+    // ---- sessions, joins and leaves ------------------------------------------------------------------------
 
-    private Behavior<Command> onConnect(RoomEntity.Connect c) {
-        members.putIfAbsent(c.peerId(), new Member());
-        NodeRef placed = nodes.placementOf(c.peerId());
-        if (placed != null) {
-            withRouter(placed, c.replyTo());
-            return this;
+    private Effect<RoomEvent, RoomState> onConnect(RoomState s, RoomEntity.Connect c) {
+        connected.add(c.peerId());
+        if (!s.open()) {
+            return Effect().persist(new RoomEvent.RoomOpened(roomId, RoomSettings.DEFAULT, "client", Instant.now()))
+                    .thenRun(n -> placement.connect(c));
         }
-        toPlace.add(c);
-        placeNext();
-        return this;
+        placement.connect(c);
+        return Effect().none();
     }
 
-    private void placeNext() {
-        if (placing || toPlace.isEmpty()) {
-            return;
+    private Effect<RoomEvent, RoomState> onJoin(RoomState s, RoomEntity.Join j) {
+        Instant now = Instant.now();
+        boolean member = s.joined(j.peerId());
+        if (!member && s.settings().maxParticipants() != null
+                && s.members().size() >= s.settings().maxParticipants()) {
+            j.replyTo().tell(StatusReply.error("the room is full (" + s.settings().maxParticipants()
+                    + " participants)"));
+            return Effect().none();
         }
-        placing = true;
-        ActorRef<LoadQuery.Loads> reply = getContext().messageAdapter(LoadQuery.Loads.class,
-                RoomEntity.LoadsCollected::new);
-        getContext().spawnAnonymous(LoadQuery.create(reply, LOAD_QUERY_TIMEOUT));
-    }
-
-    private Behavior<Command> onLoadsCollected(RoomEntity.LoadsCollected l) {
-        RoomEntity.Connect head = toPlace.peek();
-        if (l.loads().loads().isEmpty() && head != null && members.containsKey(head.peerId())
-                && ++attempts < PLACEMENT_ATTEMPTS) {
-            timers.startSingleTimer(new RoomEntity.RetryPlacement(), PLACEMENT_RETRY);
-            return this;
+        connected.add(j.peerId());
+        placement.confirm(j.peerId(), j.node());
+        consuming.put(j.peerId(), j.consuming());
+        String nodeId = j.node() != null ? j.node().nodeId() : placement.nodeOf(j.peerId()).orElse(null);
+        List<RoomEvent> events = new ArrayList<>();
+        if (!s.open()) {
+            events.add(new RoomEvent.RoomOpened(roomId, RoomSettings.DEFAULT, "client", now));
         }
-        attempts = 0;
-        placing = false;
-        RoomEntity.Connect c = toPlace.poll();
-        if (c != null) {
-            if (!members.containsKey(c.peerId())) {
-                c.replyTo().tell(StatusReply.error("peer left before it was placed"));
-            } else if (nodes.placementOf(c.peerId()) != null) {
-                withRouter(nodes.placementOf(c.peerId()), c.replyTo());
-            } else {
-                var chosen = nodes.choose(l.loads().loads(), capacity);
-                if (chosen.isEmpty()) {
-                    c.replyTo().tell(StatusReply.error("no media node is available"));
-                } else {
-                    getContext().getLog().debug("room {}: peer {} placed on {}", roomId, c.peerId(),
-                            chosen.get().nodeId());
-                    nodes.place(c.peerId(), chosen.get());
-                    withRouter(chosen.get(), c.replyTo());
-                }
+        if (member && j.rejoin()) {
+            if (nodeId != null && !nodeId.equals(s.members().get(j.peerId()).nodeId())) {
+                events.add(new RoomEvent.PeerMoved(j.peerId(), nodeId, now));
             }
+            if (events.isEmpty()) {
+                j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+                return Effect().none();
+            }
+            return Effect().persist(events).thenRun(n -> j.replyTo().tell(StatusReply.success(joinResult(n, j))));
         }
-        placeNext();
-        return this;
-    }
-
-    /** Replies {@code Placed(node)} once the room's router exists on {@code node}, creating it if needed. */
-    private void withRouter(NodeRef node, ActorRef<StatusReply<RoomEntity.Placed>> replyTo) {
-        RoomNodes.RouterOnNode r = nodes.router(node.nodeId());
-        if (r != null && r.state == RoomNodes.RouterState.READY) {
-            replyTo.tell(StatusReply.success(new RoomEntity.Placed(node)));
-            return;
-        }
-        if (r == null) {
-            r = nodes.newRouter(node);
-            String nodeId = node.nodeId();
-            getContext().askWithStatus(MediaReply.class, node.media(), askTimeout,
-                    ref -> new MediaNode.Exec(new MediaOp.CreateRouter(roomId), ref),
-                    (ok, err) -> new RoomEntity.RouterResult(nodeId, err == null, err == null ? null : err.getMessage()));
-        }
-        r.waiting.add(replyTo);
-    }
-
-    private Behavior<Command> onRouterResult(RoomEntity.RouterResult res) {
-        RoomNodes.RouterOnNode r = nodes.router(res.nodeId());
-        if (r == null || r.state == RoomNodes.RouterState.READY) {
-            return this;
-        }
-        if (!res.created()) {
-            nodes.removeRouter(res.nodeId());
-            r.waiting.forEach(w -> w.tell(StatusReply.error("cannot create the room's router: " + res.error())));
-            return this;
-        }
-        r.state = RoomNodes.RouterState.READY;
-        r.waiting.forEach(w -> w.tell(StatusReply.success(new RoomEntity.Placed(r.node))));
-        r.waiting.clear();
-        if (nodes.peersOn(res.nodeId()) == 0) {
-            closeRouter(res.nodeId());
-        }
-        passivateIfEmpty();
-        return this;
-    }
-
-    private void closeRouter(String nodeId) {
-        RoomNodes.RouterOnNode r = nodes.router(nodeId);
-        if (r != null && r.state == RoomNodes.RouterState.READY) {
-            nodes.removeRouter(nodeId);
-            r.node.media().tell(new MediaNode.Exec(new MediaOp.CloseRouter(roomId),
-                    getContext().getSystem().ignoreRef()));
-        }
-    }
-
-    private Behavior<Command> onJoin(RoomEntity.Join j) {
-        Member m = members.computeIfAbsent(j.peerId(), k -> new Member());
-        boolean again = m.joined && j.rejoin();
-        if (m.joined && !again) {
+        if (member) {
             // The peer joins from a fresh session while the room still lists it (its leave was lost with a node):
             // the old membership ends here, and it joins anew.
-            getContext().getLog().info("room {}: peer {} joins again; dropping its stale membership", roomId, j.peerId());
-            producers.values().removeIf(p -> p.peerId().equals(j.peerId()));
-            m.joined = false;
-            notifyJoined(j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
+            ctx.getLog().info("room {}: peer {} joins again; dropping its stale membership", roomId, j.peerId());
+            events.add(new RoomEvent.PeerLeft(j.peerId(), RoomEvent.LeaveReason.NODE_LOST, now));
         }
-        m.joined = true;
-        m.displayName = j.displayName();
-        m.device = j.device();
-        m.consuming = j.consuming();
+        events.add(new RoomEvent.PeerJoined(j.peerId(), j.displayName(), j.device(), nodeId, j.remoteAddress(), now));
+        return Effect().persist(events).thenRun(n -> {
+            if (member) {
+                notifyJoined(n, j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
+            }
+            j.replyTo().tell(StatusReply.success(joinResult(n, j)));
+            ObjectNode newPeer = JSON.objectNode();
+            newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
+            ObjectNode nested = JSON.objectNode();
+            nested.put("peerId", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
+            newPeer.set("peer", nested);
+            notifyJoined(n, j.peerId(), "newPeer", newPeer);
+        });
+    }
+
+    private RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j) {
         List<RoomEntity.PeerSummary> others = new ArrayList<>();
-        members.forEach((id, o) -> {
-            if (o.joined && !id.equals(j.peerId())) {
-                others.add(new RoomEntity.PeerSummary(id, o.displayName, o.device));
+        s.members().forEach((id, o) -> {
+            if (!id.equals(j.peerId())) {
+                others.add(new RoomEntity.PeerSummary(id, o.displayName(), o.device()));
             }
         });
         List<RoomEntity.ProducerSummary> toConsume = new ArrayList<>();
         if (j.consuming()) {
-            producers.values().forEach(p -> {
+            s.producers().values().forEach(p -> {
                 if (!p.peerId().equals(j.peerId())) {
                     toConsume.add(p);
                 }
             });
         }
-        j.replyTo().tell(StatusReply.success(new RoomEntity.JoinResult(others, toConsume)));
-        if (again) {
-            return this;
-        }
-        ObjectNode newPeer = JSON.objectNode();
-        newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
-        ObjectNode nested = JSON.objectNode();
-        nested.put("peerId", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
-        newPeer.set("peer", nested);
-        notifyJoined(j.peerId(), "newPeer", newPeer);
-        return this;
+        return new RoomEntity.JoinResult(others, toConsume, s.settings().mayPublish(j.peerId()));
     }
 
-    private Behavior<Command> onLeave(RoomEntity.Leave l) {
-        Member m = members.remove(l.peerId());
-        producers.values().removeIf(p -> p.peerId().equals(l.peerId()));
-        if (m != null && m.joined) {
-            notifyJoined(l.peerId(), "peerClosed", JSON.objectNode().put("peerId", l.peerId()));
+    private Effect<RoomEvent, RoomState> onLeave(RoomState s, RoomEntity.Leave l) {
+        connected.remove(l.peerId());
+        if (!s.joined(l.peerId())) {
+            placement.release(l.peerId());
+            passivateIfEmpty(s);
+            return Effect().none();
         }
-        nodes.unplace(l.peerId()).ifPresent(n -> closeRouter(n.nodeId()));
-        passivateIfEmpty();
-        return this;
+        return Effect().persist(new RoomEvent.PeerLeft(l.peerId(), l.reason(), Instant.now())).thenRun(n -> left(n,
+                l.peerId()));
+    }
+
+    /** After a member's PeerLeft: the others are told, its placement goes. */
+    private void left(RoomState n, String peerId) {
+        consuming.remove(peerId);
+        notifyJoined(n, peerId, "peerClosed", JSON.objectNode().put("peerId", peerId));
+        if (!connected.contains(peerId)) {
+            placement.release(peerId);
+        }
+        passivateIfEmpty(n);
+    }
+
+    private Effect<RoomEvent, RoomState> onMembershipChecked(RoomState s, RoomEntity.MembershipChecked m) {
+        if (m.joined() || !s.joined(m.peerId()) || connected.contains(m.peerId())) {
+            consuming.computeIfPresent(m.peerId(), (k, v) -> m.consuming());
+            return Effect().none();
+        }
+        ctx.getLog().info("room {}: member {} did not survive (its node went away); it left", roomId, m.peerId());
+        return Effect().persist(new RoomEvent.PeerLeft(m.peerId(), RoomEvent.LeaveReason.NODE_LOST, Instant.now()))
+                .thenRun(n -> left(n, m.peerId()));
     }
 
     /** An empty room goes away after a while (sharding starts a fresh one on the next message). */
-    private void passivateIfEmpty() {
-        if (shard != null && members.isEmpty()) {
-            timers.startSingleTimer("passivate", new RoomEntity.PassivateIfEmpty(), EMPTY_ROOM_LINGER);
+    private void passivateIfEmpty(RoomState s) {
+        if (shard != null && s.members().isEmpty() && connected.isEmpty()) {
+            timers.startSingleTimer("passivate", new RoomEntity.PassivateIfEmpty(), emptyLinger);
         }
     }
 
-    private Behavior<Command> onPassivateIfEmpty(RoomEntity.PassivateIfEmpty p) {
-        if (shard != null && members.isEmpty() && !nodes.hasRouters()) {
-            ended = true;
-            shard.tell(new ClusterSharding.Passivate<>(getContext().getSelf()));
+    private Effect<RoomEvent, RoomState> onPassivateIfEmpty(RoomState s, RoomEntity.PassivateIfEmpty p) {
+        if (shard == null || !s.members().isEmpty() || !connected.isEmpty() || placement.hasRouters()) {
+            return Effect().none();
         }
-        return this;
+        if (s.open() && "client".equals(s.createdBy())) {
+            // A room that came with its first client ends with its last one; one created through the API stays
+            // open (only its actor goes away until it is needed again).
+            return Effect().persist(new RoomEvent.RoomClosed("empty", Instant.now()))
+                    .thenRun(n -> shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf())));
+        }
+        shard.tell(new ClusterSharding.Passivate<>(ctx.getSelf()));
+        return Effect().none();
     }
 
-    private Behavior<Command> onProducerAdded(RoomEntity.ProducerAdded p) {
-        Member owner = members.get(p.peerId());
-        if (owner == null || !owner.joined) {
-            return this;
+    private Effect<RoomEvent, RoomState> onNodeRemoved(RoomState s, RoomEntity.NodeRemoved r) {
+        if (!placement.uses(r.nodeId())) {
+            return Effect().none();
         }
-        RoomEntity.ProducerSummary s = new RoomEntity.ProducerSummary(p.producerId(), p.peerId(), p.kind(), p.appData(),
-                p.nodeId());
-        producers.put(p.producerId(), s);
-        members.forEach((id, m) -> {
-            if (m.joined && m.consuming && !id.equals(p.peerId())) {
-                peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(), p.appData()));
+        List<String> affected = placement.onNodeRemoved(r.nodeId());
+        ctx.getLog().warn("room {}: node {} is gone; {} peer(s) must reconnect", roomId, r.nodeId(), affected.size());
+        for (String peerId : affected) {
+            peer(peerId).tell(new PeerEntity.MediaNodeLost(r.nodeId()));
+        }
+        return Effect().none();
+    }
+
+    // ---- producers and names -------------------------------------------------------------------------------
+
+    private Effect<RoomEvent, RoomState> onProducerAdded(RoomState s, RoomEntity.ProducerAdded p) {
+        if (!s.joined(p.peerId())) {
+            return Effect().none();
+        }
+        return Effect().persist(new RoomEvent.ProducerOpened(p.peerId(), p.producerId(), p.kind(),
+                RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n ->
+                n.members().keySet().forEach(id -> {
+                    if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
+                        peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
+                                p.appData()));
+                    }
+                }));
+    }
+
+    private Effect<RoomEvent, RoomState> onChangeDisplayName(RoomState s, RoomEntity.ChangeDisplayName c) {
+        RoomState.Member m = s.members().get(c.peerId());
+        if (m == null) {
+            return Effect().none();
+        }
+        return Effect().persist(new RoomEvent.PeerRenamed(c.peerId(), c.displayName(), Instant.now())).thenRun(n -> {
+            ObjectNode data = JSON.objectNode();
+            data.put("peerId", c.peerId()).put("displayName", c.displayName()).put("oldDisplayName", m.displayName());
+            notifyJoined(n, c.peerId(), "peerDisplayNameChanged", data);
+        });
+    }
+
+    // ---- operator commands ---------------------------------------------------------------------------------
+
+    private Effect<RoomEvent, RoomState> onCreate(RoomState s, RoomEntity.Create c) {
+        if (s.open()) {
+            c.replyTo().tell(new AdminResult(AdminResult.Outcome.CONFLICT, "room '" + roomId + "' exists", info(s)));
+            return Effect().none();
+        }
+        return Effect().persist(new RoomEvent.RoomOpened(roomId, c.settings(), "api", Instant.now()))
+                .thenRun(n -> {
+                    c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(n)));
+                    passivateIfEmpty(n);
+                });
+    }
+
+    private Effect<RoomEvent, RoomState> onUpdateSettings(RoomState s, RoomEntity.UpdateSettings u) {
+        if (!s.open()) {
+            u.replyTo().tell(notFound());
+            return Effect().none();
+        }
+        return Effect().persist(new RoomEvent.SettingsChanged(u.settings(), Instant.now())).thenRun(n -> {
+            n.members().keySet().forEach(id ->
+                    peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
+            u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(n)));
+        });
+    }
+
+    private Effect<RoomEvent, RoomState> onKick(RoomState s, RoomEntity.Kick k) {
+        if (!s.joined(k.peerId())) {
+            k.replyTo().tell(new AdminResult(AdminResult.Outcome.NOT_FOUND,
+                    "peer '" + k.peerId() + "' is not in room '" + roomId + "'", s.open() ? info(s) : null));
+            return Effect().none();
+        }
+        // The peer closes its session and leaves with reason KICKED (its Leave is journaled then).
+        peer(k.peerId()).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED, "removed by an operator"));
+        k.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(s)));
+        return Effect().none();
+    }
+
+    private Effect<RoomEvent, RoomState> onClose(RoomState s, RoomEntity.Close c) {
+        if (!s.open()) {
+            c.replyTo().tell(notFound());
+            return Effect().none();
+        }
+        Instant now = Instant.now();
+        List<RoomEvent> events = new ArrayList<>();
+        List<String> told = new ArrayList<>(s.members().keySet());
+        connected.forEach(id -> {
+            if (!told.contains(id)) {
+                told.add(id);
             }
         });
-        return this;
+        s.members().keySet().forEach(id -> events.add(new RoomEvent.PeerLeft(id, RoomEvent.LeaveReason.ROOM_CLOSED,
+                now)));
+        events.add(new RoomEvent.RoomClosed("deleted", now));
+        RoomEntity.RoomInfo before = info(s);
+        return Effect().persist(events).thenRun(n -> {
+            ctx.getLog().info("room {} closed by an operator; {} peer(s) told", roomId, told.size());
+            told.forEach(id -> peer(id).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.ROOM_CLOSED,
+                    "the room was closed")));
+            connected.clear();
+            consuming.clear();
+            placement.closeAll();
+            c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
+            passivateIfEmpty(n);
+        });
     }
 
-    private Behavior<Command> onProducerRemoved(RoomEntity.ProducerRemoved p) {
-        producers.remove(p.producerId());
-        return this;
+    private AdminResult notFound() {
+        return new AdminResult(AdminResult.Outcome.NOT_FOUND, "room '" + roomId + "' not found", null);
     }
 
-    private Behavior<Command> onChangeDisplayName(RoomEntity.ChangeDisplayName c) {
-        Member m = members.get(c.peerId());
-        if (m == null || !m.joined) {
-            return this;
-        }
-        String old = m.displayName;
-        m.displayName = c.displayName();
-        ObjectNode data = JSON.objectNode();
-        data.put("peerId", c.peerId()).put("displayName", c.displayName()).put("oldDisplayName", old);
-        notifyJoined(c.peerId(), "peerDisplayNameChanged", data);
-        return this;
-    }
-
-    private Behavior<Command> onGetInfo(RoomEntity.GetInfo g) {
+    private RoomEntity.RoomInfo info(RoomState s) {
         List<RoomEntity.MemberInfo> peers = new ArrayList<>();
-        members.forEach((id, m) -> {
-            if (m.joined) {
-                NodeRef node = nodes.placementOf(id);
-                peers.add(new RoomEntity.MemberInfo(id, m.displayName, m.device, node == null ? null : node.nodeId()));
-            }
-        });
-        g.replyTo().tell(new RoomEntity.RoomInfo(roomId, peers, new ArrayList<>(producers.values()),
-                nodes.routerNodes()));
-        return this;
+        s.members().forEach((id, m) -> peers.add(new RoomEntity.MemberInfo(id, m.displayName(), m.device(),
+                placement.nodeOf(id).orElse(m.nodeId()), m.remoteAddress(), m.joinedAt())));
+        return new RoomEntity.RoomInfo(roomId, peers, new ArrayList<>(s.producers().values()),
+                placement.routerNodes(), s.open(), s.settings(), s.createdBy(), s.openedAt());
     }
 
-    private void notifyJoined(String exceptPeerId, String method, JsonNode data) {
-        members.forEach((id, m) -> {
-            if (m.joined && !id.equals(exceptPeerId)) {
+    private void notifyJoined(RoomState s, String exceptPeerId, String method, JsonNode data) {
+        s.members().keySet().forEach(id -> {
+            if (!id.equals(exceptPeerId)) {
                 peer(id).tell(new PeerEntity.NotifyClient(method, data));
             }
         });
     }
 
-    private org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef<PeerEntity.Command> peer(String peerId) {
+    private EntityRef<PeerEntity.Command> peer(String peerId) {
         return sharding.entityRefFor(PeerEntity.TYPE_KEY, PeerEntity.entityId(roomId, peerId));
     }
 }

@@ -6,18 +6,13 @@ import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.placement.LoadQuery;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import dev.chorus.actors.state.EntityStateStore;
-import dev.chorus.actors.state.ReplicatedEntity;
+import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.pattern.StatusReply;
 
 /**
@@ -43,17 +38,48 @@ public final class RoomEntity {
 
     /**
      * {@code rejoin}: a peer that resumed its session joins again from scratch (a reloaded page, or a client that
-     * rebuilt its media after a reconnect); it is already a member, so nobody is told it arrived.
+     * rebuilt its media after a reconnect); it is already a member, so nobody is told it arrived. {@code node}: the
+     * node holding the peer's media (null: as placed); {@code remoteAddress}: where its signaling came from.
      */
     public record Join(String peerId, String displayName, JsonNode device, boolean consuming,
-                       ActorRef<StatusReply<JoinResult>> replyTo, boolean rejoin) implements Command {
+                       ActorRef<StatusReply<JoinResult>> replyTo, boolean rejoin, NodeRef node,
+                       String remoteAddress) implements Command {
         public Join(String peerId, String displayName, JsonNode device, boolean consuming,
                     ActorRef<StatusReply<JoinResult>> replyTo) {
-            this(peerId, displayName, device, consuming, replyTo, false);
+            this(peerId, displayName, device, consuming, replyTo, false, null, null);
         }
     }
 
-    public record Leave(String peerId) implements Command {
+    /** The peer is gone (its session ended), for {@code reason}. */
+    public record Leave(String peerId, RoomEvent.LeaveReason reason) implements Command {
+        public Leave(String peerId) {
+            this(peerId, RoomEvent.LeaveReason.LEFT);
+        }
+    }
+
+    /** Operator: open the room with these settings (CONFLICT if it is open already). */
+    public record Create(RoomSettings settings, ActorRef<AdminResult> replyTo) implements Command {
+    }
+
+    /** Operator: change the open room's settings (NOT_FOUND if it is not open). */
+    public record UpdateSettings(RoomSettings settings, ActorRef<AdminResult> replyTo) implements Command {
+    }
+
+    /** Operator: close the room: every peer is told and leaves, the media is torn down, {@code RoomClosed} recorded. */
+    public record Close(ActorRef<AdminResult> replyTo) implements Command {
+    }
+
+    /** Operator: remove one joined peer (its session is closed; it leaves with reason KICKED). */
+    public record Kick(String peerId, ActorRef<AdminResult> replyTo) implements Command {
+    }
+
+    /** The answer to an operator command, with the room as it is afterwards ({@code room} null if not found). */
+    public record AdminResult(Outcome outcome, String message, RoomInfo room) implements CborSerializable {
+        public enum Outcome { OK, NOT_FOUND, CONFLICT }
+    }
+
+    /** From a peer asked after the room recovered: whether it still considers itself joined. */
+    public record MembershipChecked(String peerId, boolean joined, boolean consuming) implements Command {
     }
 
     public record ProducerAdded(String peerId, String producerId, String kind, JsonNode appData, String nodeId)
@@ -76,19 +102,6 @@ public final class RoomEntity {
     record NodeRemoved(String nodeId) implements Command {
     }
 
-    /** The saved state was loaded (null: none). Local. */
-    record Loaded(State state) implements Command {
-    }
-
-    /** The replicated state (see {@code EntityStateStore}): members, producers, placements, ready routers. */
-    public record State(Map<String, MemberState> members, Map<String, ProducerSummary> producers,
-                        Map<String, NodeRef> placements, Map<String, NodeRef> routers) implements CborSerializable {
-    }
-
-    public record MemberState(String displayName, JsonNode device, boolean joined, boolean consuming)
-            implements CborSerializable {
-    }
-
     /** Timer: ask the nodes again (none answered yet, e.g. while the cluster starts). */
     record RetryPlacement() implements Command {
     }
@@ -101,8 +114,15 @@ public final class RoomEntity {
     record PassivateIfEmpty() implements Command {
     }
 
-    /** The other joined peers, and the producers this peer should consume. */
-    public record JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers) implements CborSerializable {
+    /**
+     * The other joined peers, the producers this peer should consume, and whether the room's settings let it
+     * publish.
+     */
+    public record JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers, boolean mayPublish)
+            implements CborSerializable {
+        public JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers) {
+            this(peers, producers, true);
+        }
     }
 
     public record PeerSummary(String id, String displayName, JsonNode device) implements CborSerializable {
@@ -113,17 +133,21 @@ public final class RoomEntity {
     }
 
     /** A joined member and the node its media is placed on. */
-    public record MemberInfo(String id, String displayName, JsonNode device, String nodeId)
-            implements CborSerializable {
+    public record MemberInfo(String id, String displayName, JsonNode device, String nodeId, String remoteAddress,
+                             java.time.Instant joinedAt) implements CborSerializable {
 
         public PeerSummary summary() {
             return new PeerSummary(id, displayName, device);
         }
     }
 
-    /** Joined peers, producers, and the nodes where the room has a router. */
+    /**
+     * Joined peers, producers, and the nodes where the room has a router; whether the room is open, its settings,
+     * who created it ({@code api} or {@code client}) and when.
+     */
     public record RoomInfo(String roomId, List<MemberInfo> peers, List<ProducerSummary> producers,
-                           List<String> routerNodes) implements CborSerializable {
+                           List<String> routerNodes, boolean open, RoomSettings settings, String createdBy,
+                           java.time.Instant openedAt) implements CborSerializable {
 
         public boolean routerReady() {
             return !routerNodes.isEmpty();
@@ -138,21 +162,18 @@ public final class RoomEntity {
      */
     public static void init(ActorSystem<?> system, Duration askTimeout, int capacity) {
         // No idle passivation: a room lives while it has members (a call may go quiet for hours) and
-        // passivates itself when the last one leaves.
-        EntityStateStore<State> store = new EntityStateStore<>(system, "room", State.class);
+        // passivates itself when the last one leaves. Remembered, so a room of a lost node restarts elsewhere at
+        // once and finds out which of its members are still there.
+        int snapshotEvery = system.settings().config().getInt("chorus.room.snapshot-every");
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY,
-                        ctx -> create(ctx.getEntityId(), ctx.getShard(), askTimeout, capacity, store))
+                        ctx -> RoomBehavior.create(ctx.getEntityId(), ctx.getShard(), askTimeout, capacity,
+                                snapshotEvery))
                 .withSettings(ClusterShardingSettings.create(system).withNoPassivationStrategy()
                         .withRememberEntities(true)));
     }
 
-    public static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard,
-                                           Duration askTimeout, int capacity, EntityStateStore<State> store) {
-        return Behaviors.setup(ctx -> ReplicatedEntity.create(Command.class, store, roomId,
-                s -> new Loaded(s.orElse(null)),
-                c -> c instanceof Loaded l ? Optional.ofNullable(l.state()) : null,
-                (state, handle) -> RoomBehavior.create(roomId, shard, askTimeout, capacity, state.orElse(null),
-                        handle),
-                msg -> ClusterSharding.get(ctx.getSystem()).entityRefFor(TYPE_KEY, roomId).tell(msg), shard));
+    /** The persistence id of a room's journal: {@code Room|<roomId>}. */
+    public static PersistenceId persistenceId(String roomId) {
+        return PersistenceId.of(TYPE_KEY.name(), roomId);
     }
 }

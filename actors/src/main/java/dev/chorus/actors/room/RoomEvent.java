@@ -45,9 +45,31 @@ public sealed interface RoomEvent extends CborSerializable {
     record PeerLeft(String peerId, LeaveReason reason, Instant at) implements RoomEvent {
     }
 
-    /** {@code source}: what the client said it publishes ({@code mic}, {@code camera}, {@code screen}) or null. */
-    record ProducerOpened(String peerId, String producerId, String kind, String source, Instant at)
-            implements RoomEvent {
+    /**
+     * {@code source}: what the client said it publishes ({@code mic}, {@code camera}, {@code screen}) or null;
+     * {@code appData}: the client's application data for the producer (handed to consumers); {@code nodeId}: the
+     * node where the producer's media enters.
+     */
+    record ProducerOpened(String peerId, String producerId, String kind, String source, JsonNode appData,
+                          String nodeId, Instant at) implements RoomEvent {
+
+        /**
+         * The source a client gave in a producer's appData ({@code source}, as mediasoup-demo sends it), as
+         * {@code mic}, {@code camera} or {@code screen} (also for {@code webcam} and {@code share}); another value is
+         * kept as given (at most 32 characters), and none gives null.
+         */
+        public static String sourceOf(JsonNode appData) {
+            if (appData == null || !appData.hasNonNull("source") || !appData.get("source").isTextual()) {
+                return null;
+            }
+            String s = appData.get("source").asText();
+            return switch (s) {
+                case "mic", "microphone", "audio" -> "mic";
+                case "webcam", "camera", "cam", "video" -> "camera";
+                case "share", "screen", "screenshare" -> "screen";
+                default -> s.length() > 32 ? s.substring(0, 32) : s;
+            };
+        }
     }
 
     record ProducerClosed(String peerId, String producerId, Instant at) implements RoomEvent {

@@ -30,21 +30,42 @@ final class RoomNodes {
         }
     }
 
-    private final Map<String, NodeRef> placement = new LinkedHashMap<>();
+    /** Peer id to node id. */
+    private final Map<String, String> placement = new LinkedHashMap<>();
     private final Map<String, RouterOnNode> routers = new HashMap<>();
+    /** The media-node reference of each node id seen (from load queries and joins); a recovered room learns them. */
+    private final Map<String, NodeRef> known = new HashMap<>();
 
-    NodeRef placementOf(String peerId) {
+    /** The node id the peer is placed on, or null. */
+    String placementOf(String peerId) {
         return placement.get(peerId);
     }
 
-    void place(String peerId, NodeRef node) {
-        placement.put(peerId, node);
+    /** The reference of a node id, if known. */
+    NodeRef ref(String nodeId) {
+        return nodeId == null ? null : known.get(nodeId);
     }
 
-    /** Forgets a peer's placement; returns its node if the room has no other peer there (its router can go). */
-    Optional<NodeRef> unplace(String peerId) {
-        NodeRef node = placement.remove(peerId);
-        if (node == null || peersOn(node.nodeId()) > 0) {
+    void learn(NodeRef node) {
+        if (node != null) {
+            known.put(node.nodeId(), node);
+        }
+    }
+
+    void place(String peerId, NodeRef node) {
+        learn(node);
+        placement.put(peerId, node.nodeId());
+    }
+
+    /** A placement known only by node id (a recovered member); the reference is learned later. */
+    void place(String peerId, String nodeId) {
+        placement.put(peerId, nodeId);
+    }
+
+    /** Forgets a peer's placement; returns its node id if the room has no other peer there (its router can go). */
+    Optional<String> unplace(String peerId) {
+        String node = placement.remove(peerId);
+        if (node == null || peersOn(node) > 0) {
             return Optional.empty();
         }
         return Optional.of(node);
@@ -52,8 +73,8 @@ final class RoomNodes {
 
     int peersOn(String nodeId) {
         int n = 0;
-        for (NodeRef r : placement.values()) {
-            if (r.nodeId().equals(nodeId)) {
+        for (String r : placement.values()) {
+            if (r.equals(nodeId)) {
                 n++;
             }
         }
@@ -63,47 +84,29 @@ final class RoomNodes {
     /** Runs {@link Placement#choose} over the answering nodes, counting this room's placements as load too. */
     Optional<NodeRef> choose(List<MediaNode.Load> loads, int capacity) {
         Map<String, Integer> room = new HashMap<>();
-        placement.values().forEach(n -> room.merge(n.nodeId(), 1, Integer::sum));
+        placement.values().forEach(n -> room.merge(n, 1, Integer::sum));
         List<Placement.NodeLoad> nodes = new ArrayList<>();
         Map<String, NodeRef> refs = new HashMap<>();
         for (MediaNode.Load l : loads) {
             int roomHere = room.getOrDefault(l.node().nodeId(), 0);
             nodes.add(new Placement.NodeLoad(l.node().nodeId(), Math.max(l.peers(), roomHere)));
             refs.put(l.node().nodeId(), l.node());
+            learn(l.node());
         }
         return Placement.choose(nodes, room, capacity).map(refs::get);
-    }
-
-    void restore(Map<String, NodeRef> placements, Map<String, NodeRef> readyRouters) {
-        placement.putAll(placements);
-        readyRouters.forEach((id, node) -> newRouter(node).state = RouterState.READY);
-    }
-
-    Map<String, NodeRef> placements() {
-        return new LinkedHashMap<>(placement);
-    }
-
-    Map<String, NodeRef> readyRouters() {
-        Map<String, NodeRef> ready = new java.util.TreeMap<>();
-        routers.forEach((id, r) -> {
-            if (r.state == RouterState.READY) {
-                ready.put(id, r.node);
-            }
-        });
-        return ready;
     }
 
     /** Node ids the room has peers or routers on. */
     java.util.Set<String> nodesInUse() {
         java.util.Set<String> ids = new java.util.TreeSet<>(routers.keySet());
-        placement.values().forEach(n -> ids.add(n.nodeId()));
+        ids.addAll(placement.values());
         return ids;
     }
 
     List<String> peersOnNode(String nodeId) {
         List<String> ids = new ArrayList<>();
         placement.forEach((peer, node) -> {
-            if (node.nodeId().equals(nodeId)) {
+            if (node.equals(nodeId)) {
                 ids.add(peer);
             }
         });
@@ -115,6 +118,7 @@ final class RoomNodes {
     }
 
     RouterOnNode newRouter(NodeRef node) {
+        learn(node);
         RouterOnNode r = new RouterOnNode(node);
         routers.put(node.nodeId(), r);
         return r;
@@ -122,6 +126,18 @@ final class RoomNodes {
 
     RouterOnNode removeRouter(String nodeId) {
         return routers.remove(nodeId);
+    }
+
+    /** Forgets everything about a node that is gone (its reference too). */
+    void forgetNode(String nodeId) {
+        routers.remove(nodeId);
+        known.remove(nodeId);
+    }
+
+    /** Forgets all placements and routers (the room closed). */
+    void clear() {
+        placement.clear();
+        routers.clear();
     }
 
     boolean hasRouters() {
