@@ -4,7 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.chorus.actors.ChorusGuardian;
 import dev.chorus.actors.media.MediaEventRelay;
+import dev.chorus.actors.history.HistoryProjection;
 import dev.chorus.http.HttpServer;
+import dev.chorus.persistence.ChorusDatabase;
+import dev.chorus.persistence.DatabaseSettings;
+import dev.chorus.persistence.Schema;
+import dev.chorus.persistence.history.HistoryQueries;
+import dev.chorus.persistence.history.JdbcHistoryQueries;
 import dev.chorus.media.engine.MediaPlaneImpl;
 import dev.chorus.ops.management.NodeReadiness;
 import java.util.concurrent.TimeUnit;
@@ -17,8 +23,9 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
- * A running Chorus node: media plane, actor system (cluster, sharding, MediaNode), Pekko Management (cluster and
- * health endpoints on their own port) and the signaling HTTP server. {@link #main} starts one from
+ * A running Chorus node: media plane, actor system (cluster, sharding, MediaNode), the journal database (schema
+ * created if missing) and the history projection, Pekko Management (cluster and health endpoints on their own
+ * port) and the signaling HTTP server. {@link #main} starts one from
  * {@code application.conf} and prints the meeting URL once it is ready.
  */
 public final class ChorusNode implements AutoCloseable {
@@ -48,7 +55,9 @@ public final class ChorusNode implements AutoCloseable {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         NodeSettings settings = NodeSettings.from(config);
-        Config effective = settings.pekkoOverrides().withFallback(config);
+        DatabaseSettings database = DatabaseSettings.from(config);
+        log.info("Journal database: {}", database);
+        Config effective = settings.pekkoOverrides().withFallback(database.pekkoConfig()).withFallback(config);
         MediaEventRelay relay = new MediaEventRelay();
         MediaPlaneImpl media = new MediaPlaneImpl(settings.mediaWithPipes(), relay);
         boolean selfJoin = effective.getList("pekko.cluster.seed-nodes").isEmpty();
@@ -60,6 +69,17 @@ public final class ChorusNode implements AutoCloseable {
             media.close();
             throw e;
         }
+        HistoryQueries history;
+        try {
+            // Before anything is served: a fresh database gets its tables; a wrong url or missing rights stop here.
+            Schema.createIfNotExists(system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            history = new JdbcHistoryQueries(ChorusDatabase.dataSource(system));
+            HistoryProjection.init(system);
+        } catch (Exception e) {
+            abort(system, media);
+            throw new IllegalStateException("cannot prepare the database " + database.url() + ": "
+                    + rootMessage(e), e);
+        }
         Uri management;
         try {
             management = PekkoManagement.get(system).start().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -70,7 +90,7 @@ public final class ChorusNode implements AutoCloseable {
         }
         ServerBinding binding;
         try {
-            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort())
+            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             abort(system, media);
@@ -83,6 +103,14 @@ public final class ChorusNode implements AutoCloseable {
         int port = binding.localAddress().getPort();
         String url = settings.publicUrl().isBlank() ? "http://localhost:" + port + "/" : settings.publicUrl();
         return new ChorusNode(media, system, binding, management, url);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     private static void abort(ActorSystem<?> system, MediaPlaneImpl media) {

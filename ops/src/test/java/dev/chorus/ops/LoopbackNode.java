@@ -23,15 +23,33 @@ public final class LoopbackNode {
     private LoopbackNode() {
     }
 
-    /** A node configured by {@code hocon} over free ports over {@code application.conf}. */
+    /**
+     * A node configured by {@code hocon} over free ports over {@code application.conf}. Unless {@code hocon} sets
+     * {@code chorus.data-dir} or {@code chorus.db.url}, the node gets a fresh data directory (its own embedded H2
+     * database) under {@code target/}.
+     */
     public static ChorusNode start(String hocon) {
         return ChorusNode.start(config(hocon));
     }
 
     static Config config(String hocon) {
-        return ConfigFactory.parseString(hocon)
-                .withFallback(ConfigFactory.parseString(FREE_PORTS))
-                .withFallback(ConfigFactory.load());
+        Config given = ConfigFactory.parseString(hocon);
+        Config ports = ConfigFactory.parseString(FREE_PORTS);
+        if (!given.hasPath("chorus.data-dir")) {
+            ports = ports.withFallback(ConfigFactory.parseMap(java.util.Map.of("chorus.data-dir", freshDataDir())));
+        }
+        return given.withFallback(ports).withFallback(ConfigFactory.load());
+    }
+
+    /** A new, empty data directory under {@code target/node-data/}. */
+    public static String freshDataDir() {
+        try {
+            java.nio.file.Path base = java.nio.file.Path.of("target", "node-data");
+            java.nio.file.Files.createDirectories(base);
+            return java.nio.file.Files.createTempDirectory(base, "node-").toAbsolutePath().toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The node's cluster address, {@code pekko://chorus@127.0.0.1:<port>}. */

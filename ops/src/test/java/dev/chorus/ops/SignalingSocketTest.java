@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -40,16 +38,7 @@ class SignalingSocketTest {
 
     @BeforeAll
     void start() {
-        Config cfg = ConfigFactory.parseString("""
-                chorus.http.port = 0
-                chorus.media.udp-port = 0
-                chorus.aeron.port = 0
-                chorus.media.tcp-port = 0
-                chorus.media.workers = 1
-                chorus.management.port = 0
-                pekko.remote.artery.canonical.port = 0
-                """).withFallback(ConfigFactory.load());
-        node = ChorusNode.start(cfg);
+        node = LoopbackNode.start("");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 

@@ -56,6 +56,9 @@ final class NodeProcess implements AutoCloseable {
         if (seedClusterPort > 0) {
             cmd.add("-Dchorus.cluster.seed-nodes=127.0.0.1:" + seedClusterPort);
         }
+        if (!extra.containsKey("chorus.data-dir") && !extra.containsKey("chorus.db.url")) {
+            cmd.add("-Dchorus.data-dir=" + dev.chorus.ops.LoopbackNode.freshDataDir());
+        }
         extra.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("dev.chorus.ops.ChorusNode");
         Path log = Path.of("target", "node-" + name + ".log");
