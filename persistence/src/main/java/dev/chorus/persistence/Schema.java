@@ -1,5 +1,6 @@
 package dev.chorus.persistence;
 
+import dev.chorus.persistence.history.HistorySchema;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -24,7 +25,7 @@ import java.util.concurrent.CompletionStage;
 /**
  * Creates the Pekko Persistence JDBC tables (event journal, tags, snapshots, durable state) when they are missing,
  * so a fresh database needs no manual SQL. Safe to run on every start: the plugin's scripts only create what does
- * not exist yet.
+ * not exist yet. The room history tables ({@link HistorySchema}) are created and checked in the same call.
  *
  * <p>The plugin's script runner swallows SQL errors, so afterwards the tables are looked up and the returned stage
  * fails if one is missing.
@@ -42,7 +43,8 @@ public final class Schema {
      * Creates the tables in the database configured for {@code jdbc-journal} (the shared database of
      * {@link DatabaseSettings#pekkoConfig()}), first creating the embedded H2 data directory if needed.
      *
-     * @return completes when all tables exist; fails if the database cannot be reached or a table is still missing
+     * @return completes when all tables (plugin and history) exist; fails if the database cannot be reached or a
+     *         table is still missing
      */
     public static CompletionStage<Done> createIfNotExists(ActorSystem<?> system) {
         DatabaseSettings settings = DatabaseSettings.from(system.settings().config());
@@ -55,7 +57,11 @@ public final class Schema {
             }
         }
         return SchemaUtils.createIfNotExists("jdbc-journal", system)
-                .thenApplyAsync(done -> verify(system), system.dispatchers().lookup(DispatcherSelector.blocking()));
+                .thenApplyAsync(done -> {
+                    verify(system);
+                    HistorySchema.createIfNotExists(ChorusDatabase.dataSource(system));
+                    return Done.getInstance();
+                }, system.dispatchers().lookup(DispatcherSelector.blocking()));
     }
 
     private static Done verify(ActorSystem<?> system) {
