@@ -1,6 +1,10 @@
 package dev.chorus.http;
 
+import dev.chorus.http.rest.ApiRoutes;
 import dev.chorus.http.rest.RoomRoutes;
+import dev.chorus.persistence.history.HistoryQueries;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import dev.chorus.http.signaling.SignalingRoutes;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -17,15 +21,20 @@ public final class HttpServer extends AllDirectives {
     private HttpServer() {
     }
 
-    public static Route routes(ActorSystem<?> system) {
+    /** @param history the read side of room history (lists and history endpoints) */
+    public static Route routes(ActorSystem<?> system, HistoryQueries history) {
         HttpServer d = new HttpServer();
         Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
-        return d.concat(new SignalingRoutes(system).route(), new RoomRoutes(system, askTimeout).route(),
+        Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+        return d.concat(new SignalingRoutes(system).route(),
+                ApiRoutes.of(new RoomRoutes(system, askTimeout, history, blocking).route()),
                 new StaticRoutes().route());
     }
 
-    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port) {
-        CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port).bind(routes(system));
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
+                                                       HistoryQueries history) {
+        CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
+                .bind(routes(system, history));
         binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
                 CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                 () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance())));

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -69,7 +70,10 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private RoomBehavior(ActorContext<Command> ctx, TimerScheduler<Command> timers, String roomId,
                          ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout, int capacity,
                          int snapshotEvery) {
-        super(RoomEntity.persistenceId(roomId));
+        // A failed write (the database unreachable) restarts the room with backoff: it recovers from the journal,
+        // and its live fields (connected peers, placements) carry over.
+        super(RoomEntity.persistenceId(roomId),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
         this.ctx = ctx;
         this.timers = timers;
         this.roomId = roomId;

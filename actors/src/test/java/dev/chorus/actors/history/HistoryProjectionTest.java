@@ -78,7 +78,7 @@ class HistoryProjectionTest {
         journal(r1, new RoomEvent.PeerJoined("alice", "Alice", Json.obj("{'name':'Firefox'}"), "node-a",
                 "10.0.0.1:4000", t(1)));
         journal(r1, new RoomEvent.PeerJoined("bob", "Bob", null, "node-a", "10.0.0.2:4000", t(2)));
-        journal(r1, new RoomEvent.ProducerOpened("alice", "p1", "audio", "mic", t(3)));
+        journal(r1, new RoomEvent.ProducerOpened("alice", "p1", "audio", "mic", null, "n1", t(3)));
         journal(r1, new RoomEvent.PeerLeft("alice", LeaveReason.LEFT, t(4)));
 
         Meeting first = await(() -> {
@@ -102,7 +102,7 @@ class HistoryProjectionTest {
         ListAppender<ILoggingEvent> logs = captureLogs();
         try {
             sql("ALTER TABLE history_tracks RENAME TO history_tracks_away");
-            journal(r1, new RoomEvent.ProducerOpened("bob", "p2", "video", "camera", t(5)));
+            journal(r1, new RoomEvent.ProducerOpened("bob", "p2", "video", "camera", null, "n1", t(5)));
             await(() -> {
                 List<ILoggingEvent> seen;
                 synchronized (logs) { // the appender appends under its own lock

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The JSON of {@code GET /api/rooms/{id}}: the room's joined peers and the node each one's media is on, the nodes
+ * The JSON of {@code GET /api/rooms/{id}}: the room's settings, its joined peers and the node each one's media is on, the nodes
  * where the room has a router, and every producer with its home node, the nodes it is piped to, and its consumers
  * by node.
  */
@@ -19,15 +19,27 @@ final class RoomView {
     private RoomView() {
     }
 
-    static ObjectNode of(RoomEntity.RoomInfo room, Map<String, ProducerEntity.Info> producers) {
+    /** The room's identity, settings and head count (the answer of create, update and close). */
+    static ObjectNode summary(RoomEntity.RoomInfo room) {
         ObjectNode out = JSON.objectNode();
-        out.put("roomId", room.roomId());
+        out.put("id", room.roomId()).put("roomId", room.roomId()).put("open", room.open())
+                .put("createdBy", room.createdBy())
+                .put("openedAt", room.openedAt() == null ? null : room.openedAt().toString())
+                .put("participants", room.peers().size());
+        out.set("settings", SettingsJson.write(room.settings()));
+        return out;
+    }
+
+    static ObjectNode of(RoomEntity.RoomInfo room, Map<String, ProducerEntity.Info> producers) {
+        ObjectNode out = summary(room);
         ArrayNode nodes = out.putArray("routerNodes");
         room.routerNodes().forEach(nodes::add);
         ArrayNode peers = out.putArray("peers");
         for (RoomEntity.MemberInfo m : room.peers()) {
             ObjectNode p = peers.addObject();
-            p.put("id", m.id()).put("displayName", m.displayName()).put("node", m.nodeId());
+            p.put("id", m.id()).put("displayName", m.displayName()).put("node", m.nodeId())
+                    .put("remoteAddress", m.remoteAddress())
+                    .put("joinedAt", m.joinedAt() == null ? null : m.joinedAt().toString());
             p.set("device", m.device());
         }
         ArrayNode list = out.putArray("producers");
