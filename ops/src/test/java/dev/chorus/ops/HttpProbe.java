@@ -41,6 +41,34 @@ public final class HttpProbe {
         }
     }
 
+    /** A request with {@code method} and a JSON {@code body} (null: none). */
+    public Reply send(String method, String url, String body) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (body == null) {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
+        }
+        try {
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            String location = r.headers().firstValue("location").orElse(null);
+            lastLocation = location;
+            return new Reply(r.statusCode(), r.headers().firstValue("content-type").orElse(""), r.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(method + " " + url, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted during " + method + " " + url, e);
+        }
+    }
+
+    private volatile String lastLocation;
+
+    /** The Location header of the last {@link #send} reply, or null. */
+    public String lastLocation() {
+        return lastLocation;
+    }
+
     /** Calls {@code check} until it returns null (holds), failing with its last message after {@code timeout}. */
     public static void await(Duration timeout, Supplier<String> check) {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -5,6 +5,7 @@ import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
@@ -50,8 +51,18 @@ public final class SignalingRoutes extends AllDirectives {
         return pathSingleSlash(() -> extractWebSocketUpgrade(upgrade ->
                 parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
                         parameterOptional("consumerReplicas", replicas ->
-                                extractClientIP(ip -> accept(upgrade, roomId, peerId, replicas.isPresent(),
-                                        ip.toString())))))));
+                                extractRequest(req -> accept(upgrade, roomId, peerId, replicas.isPresent(),
+                                        remoteAddress(req))))))));
+    }
+
+    /**
+     * The address of the connection ({@code ip:port}), as this node saw it: with a proxy in front, the proxy's.
+     * (Forwarding headers are not trusted: any client could set them.)
+     */
+    private static String remoteAddress(org.apache.pekko.http.javadsl.model.HttpRequest req) {
+        return req.getAttribute(org.apache.pekko.http.javadsl.model.AttributeKeys.remoteAddress)
+                .flatMap(r -> r.getAddress().map(a -> a.getHostAddress() + ":" + r.getPort()))
+                .orElse("unknown");
     }
 
     private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
@@ -69,13 +80,22 @@ public final class SignalingRoutes extends AllDirectives {
         if (!wantsProtoo) {
             return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
         }
-        return complete(upgrade.handleMessagesWith(flow(roomId.get(), peerId.get(), remote, legacy), SUBPROTOCOL));
+        AtomicReference<SignalingSession.Complete> closeWith = new AtomicReference<>();
+        return complete(CloseCodes.handle(system, upgrade, flow(roomId.get(), peerId.get(), remote, legacy, closeWith),
+                SUBPROTOCOL, closeWith));
     }
 
-    private Flow<Message, Message, NotUsed> flow(String roomId, String peerId, String remote, boolean legacy) {
+    private Flow<Message, Message, NotUsed> flow(String roomId, String peerId, String remote, boolean legacy,
+                                                 AtomicReference<SignalingSession.Complete> closeWith) {
         Pair<ActorRef<SignalingSession.Outgoing>, Source<SignalingSession.Outgoing, NotUsed>> out =
                 ActorSource.<SignalingSession.Outgoing>actorRef(
-                        m -> m instanceof SignalingSession.Complete,
+                        m -> {
+                            if (m instanceof SignalingSession.Complete c) {
+                                closeWith.compareAndSet(null, c); // the code and reason of the close frame
+                                return true;
+                            }
+                            return false;
+                        },
                         m -> Optional.empty(),
                         1024, OverflowStrategy.dropHead())
                         .preMaterialize(materializer);
