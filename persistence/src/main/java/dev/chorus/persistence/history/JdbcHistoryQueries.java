@@ -17,8 +17,10 @@ import java.util.Optional;
 
 /**
  * {@link HistoryQueries} over the history tables ({@link HistorySchema}) through plain JDBC. Each call takes one
- * connection from the data source for its duration (one read-only transaction); SQL failures surface as
- * {@link HistoryQueryException}.
+ * connection from the data source for its duration; SQL failures surface as {@link HistoryQueryException}.
+ * A room's meetings take several selects: they run while holding the lock on the room's row that every change of
+ * the room takes too, so they see whole transactions of the projection (the portable way: H2's REPEATABLE READ
+ * is no snapshot across tables). The projection waits for such a read, which takes milliseconds.
  * Durations of stays still going on are measured to the clock's now.
  */
 public final class JdbcHistoryQueries implements HistoryQueries {
@@ -79,39 +81,66 @@ public final class JdbcHistoryQueries implements HistoryQueries {
     public List<Meeting> meetingsOfRoom(String roomId) {
         Instant now = clock.instant();
         return query("meetings of room " + roomId, c -> {
-            Map<Long, List<Track>> tracksByStay = tracks(c, roomId);
-            Map<String, List<Participation>> staysByMeeting = new HashMap<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT meeting_id, join_seq_nr, peer_id, display_name, "
-                    + "device_json, node_id, remote_address, joined_at, left_at, leave_reason "
-                    + "FROM history_participations WHERE room_id = ? ORDER BY join_seq_nr")) {
-                st.setString(1, roomId);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        Instant joinedAt = instant(rs, "joined_at");
-                        Instant leftAt = instant(rs, "left_at");
-                        long duration = Math.max(0, (leftAt == null ? now : leftAt).toEpochMilli()
-                                - joinedAt.toEpochMilli());
-                        Participation p = new Participation(rs.getString("peer_id"), rs.getString("display_name"),
-                                rs.getString("device_json"), rs.getString("node_id"), rs.getString("remote_address"),
-                                joinedAt, leftAt, rs.getString("leave_reason"), duration,
-                                tracksByStay.getOrDefault(rs.getLong("join_seq_nr"), List.of()));
-                        staysByMeeting.computeIfAbsent(rs.getString("meeting_id"), k -> new ArrayList<>()).add(p);
-                    }
-                }
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (!lockRoom(c, roomId)) return List.of();
+                return meetingsOfRoom(c, roomId, now);
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
             }
-            List<Meeting> meetings = new ArrayList<>();
-            try (PreparedStatement st = c.prepareStatement("SELECT " + MEETING_COLUMNS
-                    + " FROM history_meetings WHERE room_id = ? ORDER BY start_seq_nr")) {
-                st.setString(1, roomId);
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        List<Participation> stays = staysByMeeting.getOrDefault(rs.getString(1), List.of());
-                        meetings.add(meeting(rs, List.copyOf(stays)));
-                    }
-                }
-            }
-            return meetings;
         });
+    }
+
+    /**
+     * Locks the room's row until the end of the transaction, as the writer does for every change to the room: the
+     * selects that follow then see no change half-applied. False if the room is unknown.
+     */
+    private static boolean lockRoom(Connection c, String roomId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement(
+                "SELECT last_seq_nr FROM history_rooms WHERE room_id = ? FOR UPDATE")) {
+            st.setString(1, roomId);
+            try (ResultSet rs = st.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    /** One read of the room's meetings with stays and tracks. */
+    private static List<Meeting> meetingsOfRoom(Connection c, String roomId, Instant now) throws SQLException {
+        Map<Long, List<Track>> tracksByStay = tracks(c, roomId);
+        Map<String, List<Participation>> staysByMeeting = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT meeting_id, join_seq_nr, peer_id, display_name, "
+                + "device_json, node_id, remote_address, joined_at, left_at, leave_reason "
+                + "FROM history_participations WHERE room_id = ? ORDER BY join_seq_nr")) {
+            st.setString(1, roomId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    Instant joinedAt = instant(rs, "joined_at");
+                    Instant leftAt = instant(rs, "left_at");
+                    long duration = Math.max(0, (leftAt == null ? now : leftAt).toEpochMilli()
+                            - joinedAt.toEpochMilli());
+                    Participation p = new Participation(rs.getString("peer_id"), rs.getString("display_name"),
+                            rs.getString("device_json"), rs.getString("node_id"), rs.getString("remote_address"),
+                            joinedAt, leftAt, rs.getString("leave_reason"), duration,
+                            tracksByStay.getOrDefault(rs.getLong("join_seq_nr"), List.of()));
+                    staysByMeeting.computeIfAbsent(rs.getString("meeting_id"), k -> new ArrayList<>()).add(p);
+                }
+            }
+        }
+        List<Meeting> meetings = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT " + MEETING_COLUMNS
+                + " FROM history_meetings WHERE room_id = ? ORDER BY start_seq_nr")) {
+            st.setString(1, roomId);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    List<Participation> stays = staysByMeeting.getOrDefault(rs.getString(1), List.of());
+                    meetings.add(meeting(rs, List.copyOf(stays)));
+                }
+            }
+        }
+        return meetings;
     }
 
     @Override
@@ -173,23 +202,9 @@ public final class JdbcHistoryQueries implements HistoryQueries {
         T run(Connection c) throws SQLException;
     }
 
-    /**
-     * Runs {@code work} in one read-only repeatable-read transaction, so that the several selects of one answer see
-     * the same state even while the projection commits.
-     */
     private <T> T query(String what, Work<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            int isolation = c.getTransactionIsolation();
-            c.setAutoCommit(false);
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                return work.run(c);
-            } finally {
-                c.rollback();
-                c.setTransactionIsolation(isolation);
-                c.setAutoCommit(autoCommit);
-            }
+            return work.run(c);
         } catch (SQLException e) {
             throw new HistoryQueryException("history query failed (" + what + ")", e);
         }
