@@ -1,6 +1,7 @@
 package dev.chorus.http;
 
 import dev.chorus.http.rest.ApiRoutes;
+import dev.chorus.http.rest.HistoryRoutes;
 import dev.chorus.http.rest.RoomRoutes;
 import dev.chorus.persistence.history.HistoryQueries;
 import java.util.concurrent.Executor;
@@ -27,7 +28,8 @@ public final class HttpServer extends AllDirectives {
         Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         return d.concat(new SignalingRoutes(system).route(),
-                ApiRoutes.of(new RoomRoutes(system, askTimeout, history, blocking).route()),
+                ApiRoutes.of(new RoomRoutes(system, askTimeout, history, blocking).route(),
+                        new HistoryRoutes(history, blocking).route()),
                 new StaticRoutes().route());
     }
 

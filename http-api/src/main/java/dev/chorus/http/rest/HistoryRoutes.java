@@ -61,12 +61,12 @@ public final class HistoryRoutes extends AllDirectives {
     }
 
     public Route route() {
-        return pathPrefix("api", () -> concat(
+        return concat(
                 pathPrefix("rooms", () -> pathPrefix(PathMatchers.segment(), id ->
                         path("history", () -> get(() -> roomHistory(id))))),
                 path("history", () -> get(() -> parameterOptional("from", from ->
                         parameterOptional("to", to -> parameterOptional("limit", limit ->
-                                meetings(from, to, limit))))))));
+                                meetings(from, to, limit)))))));
     }
 
     private Route roomHistory(String roomId) {

@@ -87,9 +87,9 @@ class HistoryRoutesTest {
     }
 
     private static String bind(JdbcDataSource ds) throws Exception {
-        Route route = new HistoryRoutes(new JdbcHistoryQueries(ds, Clock.fixed(NOW, ZoneOffset.UTC)),
+        Route route = ApiRoutes.of(new HistoryRoutes(new JdbcHistoryQueries(ds, Clock.fixed(NOW, ZoneOffset.UTC)),
                 kit.system().dispatchers().lookup(DispatcherSelector.blocking()), Clock.fixed(NOW, ZoneOffset.UTC))
-                .route();
+                .route());
         ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(route)
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
         return "http://127.0.0.1:" + binding.localAddress().getPort();
