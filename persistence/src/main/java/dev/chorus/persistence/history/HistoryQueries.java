@@ -27,10 +27,12 @@ public interface HistoryQueries {
     List<Meeting> meetings(Instant from, Instant to, int limit);
 
     /**
-     * A room as the history knows it.
+     * A room as the history knows it. A room id that is opened again after it was closed keeps one record, started
+     * afresh (opening time, creator, settings; no longer closed); its earlier meetings stay.
      *
-     * @param settingsJson the room's current settings as JSON (the actor layer's RoomSettings)
-     * @param createdBy    {@code api} or {@code client}
+     * @param settingsJson the room's current settings as JSON (the actor layer's RoomSettings); null if unknown
+     * @param createdBy    {@code api} or {@code client}; null if the history never saw the room's RoomOpened (it
+     *                     then counts the room as opened at its first event)
      * @param closedAt     null while open
      * @param closeReason  {@code empty} or {@code deleted}; null while open
      * @param participants peers joined now
@@ -43,6 +45,7 @@ public interface HistoryQueries {
      * A meeting: a stretch of time in which a room had at least one joined peer (from the first join into an empty
      * room to the last leave, or to the room's close).
      *
+     * @param meetingId        {@code <roomId>/<seqNr of the join that started it>} (stable across rebuilds)
      * @param endedAt          null while it goes on
      * @param participantCount distinct peers that joined during it
      * @param peakConcurrency  most peers joined at the same time
@@ -64,7 +67,10 @@ public interface HistoryQueries {
                          List<Track> published) {
     }
 
-    /** A producer a participant opened. {@code closedAt}: null while open. */
+    /**
+     * A producer a participant opened during that stay. {@code closedAt}: null while open; a producer closes at the
+     * latest when its peer leaves or the room closes.
+     */
     record Track(String producerId, String kind, String source, Instant openedAt, Instant closedAt) {
     }
 }
