@@ -61,6 +61,11 @@ public final class ChorusNode implements AutoCloseable {
         MediaEventRelay relay = new MediaEventRelay();
         MediaPlaneImpl media = new MediaPlaneImpl(settings.mediaWithPipes(), relay);
         boolean selfJoin = effective.getList("pekko.cluster.seed-nodes").isEmpty();
+        if (!selfJoin && database.embeddedH2()) {
+            log.warn("This node joins a cluster but keeps its journal in its own embedded H2 database ({}): rooms "
+                    + "that move between nodes lose their history. Point every node at one PostgreSQL database "
+                    + "(CHORUS_DB_URL); see docs/operations.md.", database.dataDir());
+        }
         ActorSystem<ChorusGuardian.GetMediaNode> system;
         try {
             system = ActorSystem.create(ChorusGuardian.create(media, relay, settings.askTimeout(), selfJoin),

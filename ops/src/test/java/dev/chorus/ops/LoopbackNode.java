@@ -41,6 +41,16 @@ public final class LoopbackNode {
         return given.withFallback(ports).withFallback(ConfigFactory.load());
     }
 
+    /**
+     * HOCON pointing a node at an in-memory H2 journal named after {@code name} (plus a random suffix): give the
+     * same string to every node of an in-process cluster, so they share one journal as a real cluster shares its
+     * PostgreSQL database.
+     */
+    public static String sharedDatabase(String name) {
+        return "chorus.db.url = \"jdbc:h2:mem:" + name + "-" + java.util.UUID.randomUUID()
+                + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false\"\n";
+    }
+
     /** A new, empty data directory under {@code target/node-data/}. */
     public static String freshDataDir() {
         try {

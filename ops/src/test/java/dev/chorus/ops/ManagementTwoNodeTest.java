@@ -20,9 +20,10 @@ class ManagementTwoNodeTest {
     @Test
     void aNodeJoinsTheSeedAndBothListBothMembersUp() {
         HttpProbe http = new HttpProbe();
-        try (ChorusNode first = LoopbackNode.start("")) {
+        String db = LoopbackNode.sharedDatabase("two-node");
+        try (ChorusNode first = LoopbackNode.start(db)) {
             int seedPort = LoopbackNode.clusterPort(first.system());
-            try (ChorusNode second = LoopbackNode.start("chorus.cluster.seed-nodes = \"127.0.0.1:" + seedPort + "\"\n"
+            try (ChorusNode second = LoopbackNode.start(db + "chorus.cluster.seed-nodes = \"127.0.0.1:" + seedPort + "\"\n"
                     + "chorus.node.roles = \"media\"")) {
                 List<String> nodes = List.of(LoopbackNode.address(first.system()),
                         LoopbackNode.address(second.system()));

@@ -88,7 +88,8 @@ class RestApiTest {
             JsonNode rooms = http.get(api("/rooms")).json().path("rooms");
             for (JsonNode r : rooms) {
                 if ("board".equals(r.path("id").asText())) {
-                    return r.path("settings").path("maxParticipants").asInt() == 10 ? null : "settings: " + r;
+                    return r.path("settings").path("maxParticipants").asInt() == 10
+                            && "listed".equals(r.path("settings").path("publish").asText()) ? null : "settings: " + r;
                 }
             }
             return "board not listed yet: " + rooms;

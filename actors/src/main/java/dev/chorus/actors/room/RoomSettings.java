@@ -1,7 +1,10 @@
 package dev.chorus.actors.room;
 
 import dev.chorus.actors.CborSerializable;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What an operator sets for a room (persisted with {@link RoomEvent.RoomOpened} and {@link RoomEvent.SettingsChanged}).
@@ -17,9 +20,19 @@ public record RoomSettings(Integer maxParticipants, Integer lastN, Publish publi
     public static final int MAX_PARTICIPANTS_LIMIT = 10_000;
     public static final int MAX_PUBLISHERS = 1_000;
 
-    /** Who may publish in a room. */
+    /** Who may publish in a room; written in lower case (as in the REST API and the history tables). */
     public enum Publish {
-        EVERYONE, LISTED, NOBODY
+        EVERYONE, LISTED, NOBODY;
+
+        @JsonValue
+        public String json() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        @JsonCreator
+        public static Publish of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
     }
 
     public static final RoomSettings DEFAULT = new RoomSettings(null, null, Publish.EVERYONE, List.of());

@@ -95,7 +95,7 @@ class HistoryProjectionTest {
         assertEquals("10.0.0.1:4000", alice.remoteAddress());
         assertEquals(List.of(new Track("p1", "audio", "mic", t(3), t(4))), alice.published());
         assertNull(first.participants().get(1).deviceJson());
-        assertTrue(queries.room("r1").orElseThrow().settingsJson().contains("\"publish\":\"EVERYONE\""));
+        assertTrue(queries.room("r1").orElseThrow().settingsJson().contains("\"publish\":\"everyone\""));
         assertProcessedEverythingOnce(5);
 
         // the database refuses the next event: the stream fails, backs off, restarts and then applies it

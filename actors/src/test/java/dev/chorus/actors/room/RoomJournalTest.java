@@ -22,12 +22,16 @@ import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The event-sourced room against a real JDBC journal (H2): what it journals, what it enforces from its settings,
+ * The event-sourced room against a real JDBC journal (H2; the restart also on the machine's PostgreSQL): what it
+ * journals, what it enforces from its settings,
  * and what a room recovered after its node restarted on the same database knows.
  */
 class RoomJournalTest {
+    private static final String PG = "jdbc:postgresql://127.0.0.1:5432/";
     private static final JsonNode DEVICE = obj("{'flag':'chrome','name':'Chrome'}");
     /** Snapshots every 4 events, and an empty room goes quickly. */
     private static final String CONFIG = """
@@ -147,13 +151,35 @@ class RoomJournalTest {
         }
     }
 
-    @Test
-    void aRestartedNodeRecoversSettingsFromSnapshotAndLaterEventsAndDropsMembersThatAreGone() throws Exception {
+    @ParameterizedTest(name = "on {0}")
+    @ValueSource(strings = {"h2", "postgres"})
+    void aRestartedNodeRecoversSettingsFromSnapshotAndLaterEventsAndDropsMembersThatAreGone(String kind)
+            throws Exception {
+        String pgName = "chorus_test_room_" + java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        String dbUrl = kind.equals("h2")
+                ? "jdbc:h2:mem:room-restart-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false"
+                : PG + pgName;
+        String config = CONFIG + (kind.equals("h2") ? "" : "chorus.db.user = postgres\n");
+        if (!kind.equals("h2")) {
+            try (Connection c = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
+                c.createStatement().execute("CREATE DATABASE " + pgName);
+            }
+        }
+        try {
+            restartScenario(dbUrl, config);
+        } finally {
+            if (!kind.equals("h2")) {
+                try (Connection c = DriverManager.getConnection(PG + "postgres", "postgres", "")) {
+                    c.createStatement().execute("DROP DATABASE IF EXISTS " + pgName + " WITH (FORCE)");
+                }
+            }
+        }
+    }
+
+    private static void restartScenario(String dbUrl, String config) throws Exception {
         String r = "recovered";
-        String dbUrl;
         RoomSettings settings = new RoomSettings(50, 6, RoomSettings.Publish.EVERYONE, List.of());
-        try (ChorusTestNode node = ChorusTestNode.start("RoomJournalRestart", CONFIG, true)) {
-            dbUrl = node.dbUrl();
+        try (ChorusTestNode node = ChorusTestNode.restart("RoomJournalRestart", config, dbUrl)) {
             admin(node, r, p -> new RoomEntity.Create(settings, p));
             for (String peer : List.of("p1", "p2", "p3")) {
                 assertTrue(join(node, r, peer).isSuccess());
@@ -164,7 +190,7 @@ class RoomJournalTest {
             assertEquals(List.of("p1", "p2"), info(node, r).peers().stream().map(RoomEntity.MemberInfo::id).toList());
             assertTrue(snapshots(dbUrl) > 0, "7 events with snapshot-every 4 leave a snapshot");
         }
-        try (ChorusTestNode node = ChorusTestNode.restart("RoomJournalRestart", CONFIG, dbUrl)) {
+        try (ChorusTestNode node = ChorusTestNode.restart("RoomJournalRestart", config, dbUrl)) {
             RoomEntity.RoomInfo info = info(node, r);
             assertTrue(info.open());
             assertEquals(settings, info.settings());
@@ -187,7 +213,8 @@ class RoomJournalTest {
     }
 
     private static int snapshots(String dbUrl) throws Exception {
-        try (Connection c = DriverManager.getConnection(dbUrl);
+        try (Connection c = dbUrl.startsWith("jdbc:h2:") ? DriverManager.getConnection(dbUrl)
+                : DriverManager.getConnection(dbUrl, "postgres", "");
              ResultSet rs = c.createStatement().executeQuery(
                      "select count(*) from \"snapshot\" where \"persistence_id\" like 'Room|%'")) {
             rs.next();

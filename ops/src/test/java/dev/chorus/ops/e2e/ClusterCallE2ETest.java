@@ -41,9 +41,11 @@ class ClusterCallE2ETest {
 
     @BeforeAll
     void start() throws Exception {
-        ChorusNode seed = LoopbackNode.start(NODE_CONF);
+        String db = LoopbackNode.sharedDatabase("cluster-call");
+        ChorusNode seed = LoopbackNode.start(NODE_CONF + db);
         nodes.add(seed);
-        String seedConf = "chorus.cluster.seed-nodes = \"127.0.0.1:" + LoopbackNode.clusterPort(seed.system()) + "\"\n";
+        String seedConf = db + "chorus.cluster.seed-nodes = \"127.0.0.1:" + LoopbackNode.clusterPort(seed.system())
+                + "\"\n";
         nodes.add(LoopbackNode.start(NODE_CONF + seedConf));
         nodes.add(LoopbackNode.start(NODE_CONF + seedConf));
         for (ChorusNode viewer : nodes) {

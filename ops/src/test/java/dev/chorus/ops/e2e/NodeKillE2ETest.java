@@ -37,12 +37,18 @@ class NodeKillE2ETest {
     private StaticFiles harness;
     private ChromeDriver driver;
 
+    private TestPostgres database;
+
     @BeforeAll
     void start() throws Exception {
-        NodeProcess seed = NodeProcess.start("a", 0, CONF);
+        // The nodes share one journal, as a production cluster does (the room's entity may be on the killed node).
+        database = new TestPostgres("nodekill");
+        Map<String, String> conf = new HashMap<>(CONF);
+        conf.putAll(database.nodeSettings());
+        NodeProcess seed = NodeProcess.start("a", 0, conf);
         nodes.add(seed);
-        nodes.add(NodeProcess.start("b", seed.clusterPort, CONF));
-        nodes.add(NodeProcess.start("c", seed.clusterPort, CONF));
+        nodes.add(NodeProcess.start("b", seed.clusterPort, conf));
+        nodes.add(NodeProcess.start("c", seed.clusterPort, conf));
         for (NodeProcess n : nodes) {
             n.awaitReady(Duration.ofSeconds(60));
         }
@@ -67,6 +73,9 @@ class NodeKillE2ETest {
         }
         for (NodeProcess n : nodes) {
             n.close();
+        }
+        if (database != null) {
+            database.close();
         }
     }
 

@@ -9,7 +9,6 @@ import dev.chorus.ops.WsProbe;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,7 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +31,8 @@ import org.junit.jupiter.api.TestInstance;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RoomFailoverPostgresE2ETest {
-    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/";
     private static final String ROOM = "failover-room";
-    private final String database = "chorus_test_failover_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private TestPostgres database;
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final HttpProbe http = new HttpProbe();
     private final HttpClient ws = HttpClient.newHttpClient();
@@ -43,17 +40,13 @@ class RoomFailoverPostgresE2ETest {
 
     @BeforeAll
     void start() throws Exception {
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("CREATE DATABASE " + database);
-        }
-        Map<String, String> conf = Map.of(
-                "chorus.db.url", SERVER + database,
-                "chorus.db.user", "postgres",
+        database = new TestPostgres("failover");
+        Map<String, String> conf = new HashMap<>(database.nodeSettings());
+        conf.putAll(Map.of(
                 "chorus.cluster.capacity", "1",
                 "pekko.cluster.split-brain-resolver.stable-after", "3s",
                 "pekko.cluster.failure-detector.acceptable-heartbeat-pause", "2s",
-                "pekko.cluster.failure-detector.heartbeat-interval", "500ms");
+                "pekko.cluster.failure-detector.heartbeat-interval", "500ms"));
         NodeProcess seed = NodeProcess.start("pg-a", 0, conf);
         nodes.add(seed);
         nodes.add(NodeProcess.start("pg-b", seed.clusterPort, conf));
@@ -75,9 +68,8 @@ class RoomFailoverPostgresE2ETest {
         for (NodeProcess n : nodes) {
             n.close();
         }
-        try (Connection c = DriverManager.getConnection(SERVER + "postgres", "postgres", "");
-             Statement s = c.createStatement()) {
-            s.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        if (database != null) {
+            database.close();
         }
     }
 
@@ -175,7 +167,7 @@ class RoomFailoverPostgresE2ETest {
     /** The room's journal rows: sequence number, event class (manifest), payload size and bytes' hash. */
     private List<List<Object>> journal() throws Exception {
         List<List<Object>> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(SERVER + database, "postgres", "");
+        try (Connection c = database.connect();
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT sequence_number, event_ser_manifest, event_payload FROM event_journal"
                      + " WHERE persistence_id = 'Room|" + ROOM + "' ORDER BY sequence_number")) {
