@@ -104,6 +104,7 @@ class RoomFailoverPostgresE2ETest {
 
         host.kill();
         nodes.remove(host);
+        long killedAt = System.nanoTime();
 
         // The room restarts on a survivor and answers from the journal: the two whose nodes survived are members;
         // the one whose media node died is recorded as gone.
@@ -123,6 +124,8 @@ class RoomFailoverPostgresE2ETest {
             r.json().path("peers").forEach(p -> members.add(p.path("id").asText()));
             return members.equals(expected) ? null : "members " + members + ", expected " + expected;
         });
+        System.out.printf("room failover: the room answered from a survivor with its members %.1f s after the kill%n",
+                (System.nanoTime() - killedAt) / 1e9);
         assertEquals(10, http.get("http://127.0.0.1:" + survivor.httpPort + "/api/rooms/" + ROOM).json()
                 .path("settings").path("maxParticipants").asInt(), "settings recovered");
 
