@@ -75,6 +75,7 @@ public final class ChorusTestNode implements AutoCloseable {
                 : "jdbc:h2:mem:" + name + "-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1;DATABASE_TO_UPPER=false";
         Config base = extra.withFallback(ConfigFactory.parseString(BASE_CONFIG))
                 .withFallback(ConfigFactory.parseString("chorus.db.url = \"" + dbUrl + "\""))
+                .withFallback(ConfigFactory.parseResources("chorus-actors.conf"))
                 .withFallback(ConfigFactory.defaultReference());
         Config config = DatabaseSettings.from(base).pekkoConfig().withFallback(base).resolve();
         this.testKit = ActorTestKit.create(name, config);

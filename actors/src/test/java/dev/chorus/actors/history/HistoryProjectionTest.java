@@ -171,7 +171,8 @@ class HistoryProjectionTest {
                 chorus.history.restart-min-backoff = 100ms
                 chorus.history.restart-max-backoff = 500ms
                 """).withFallback(ConfigFactory.parseMap(Map.of("chorus.db.url", url)));
-        Config loaded = base.withFallback(ConfigFactory.load());
+        Config loaded = base.withFallback(ConfigFactory.parseResources("chorus-actors.conf"))
+                .withFallback(ConfigFactory.load());
         Config config = DatabaseSettings.from(loaded).pekkoConfig().withFallback(loaded);
         ActorTestKit node = ActorTestKit.create("HistoryProjectionTest", config);
         Cluster cluster = Cluster.get(node.system());
