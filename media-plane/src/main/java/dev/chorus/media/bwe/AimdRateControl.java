@@ -7,7 +7,8 @@ package dev.chorus.media.bwe;
  * <ul>
  *   <li>Over-use: decrease to {@link #BETA} times the acknowledged (received) bitrate, at most once per
  *       round-trip time (at least {@link #MIN_DECREASE_INTERVAL_MS}); the acknowledged bitrate at that moment
- *       feeds the running average of the link's "max" bitrate. Then hold.</li>
+ *       feeds the running average of the link's "max" bitrate (restarted from that sample when it lies more than three
+ *       standard deviations away: the bottleneck changed). Then hold.</li>
  *   <li>Normal: hold becomes increase; decrease becomes hold. While increasing, the estimate grows
  *       multiplicatively ({@link #MULTIPLICATIVE_PER_SECOND} per second) far from the last known max, or
  *       additively (about half a packet per response time) near it. It never grows beyond
@@ -122,7 +123,7 @@ final class AimdRateControl {
     }
 
     private void updateMax(long ackedBps) {
-        if (avgMaxBps < 0) {
+        if (avgMaxBps < 0 || Math.abs(ackedBps - avgMaxBps) > 3 * maxStd()) {
             avgMaxBps = ackedBps;
             varMax = 0;
             return;
@@ -132,9 +133,9 @@ final class AimdRateControl {
         varMax = (1 - MAX_SMOOTHING) * varMax + MAX_SMOOTHING * diff * diff;
     }
 
-    /** Standard deviation of the max bitrate, at least 5% of its average. */
+    /** Standard deviation of the max bitrate, kept within 5%..15% of its average. */
     private double maxStd() {
-        return Math.max(Math.sqrt(varMax), 0.05 * avgMaxBps);
+        return Math.min(Math.max(Math.sqrt(varMax), 0.05 * avgMaxBps), 0.15 * avgMaxBps);
     }
 
     private long clamp(long bps) {
