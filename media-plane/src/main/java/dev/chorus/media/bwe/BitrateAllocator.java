@@ -111,6 +111,7 @@ public final class BitrateAllocator {
      * @param layerBps  layer options in ascending bitrate ({@link #UNAVAILABLE} allowed), at most {@link #MAX_LAYERS}
      */
     public int addVideo(int priority, long[] layerBps) {
+        validate(layerBps, layerBps.length);
         int s = newSlot();
         audio[s] = false;
         this.priority[s] = priority;
@@ -174,6 +175,12 @@ public final class BitrateAllocator {
      */
     public void setLayerBitrates(int slot, long[] layerBps, int count) {
         check(slot);
+        validate(layerBps, count);
+        System.arraycopy(layerBps, 0, rates[slot], 0, count);
+        counts[slot] = audio[slot] ? 1 : count;
+    }
+
+    private static void validate(long[] layerBps, int count) {
         if (count < 1 || count > MAX_LAYERS || count > layerBps.length) {
             throw new IllegalArgumentException("layer count must be 1.." + MAX_LAYERS + ": " + count);
         }
@@ -188,8 +195,6 @@ public final class BitrateAllocator {
             }
             last = r;
         }
-        System.arraycopy(layerBps, 0, rates[slot], 0, count);
-        counts[slot] = audio[slot] ? 1 : count;
     }
 
     /** Sets the priority (1..255, higher is more important). */
@@ -303,10 +308,10 @@ public final class BitrateAllocator {
             if (w <= committed[s] || committed[s] < 0 || audio[s]) {
                 committed[s] = w;
                 pending[s] = -1;
-            } else if (pending[s] < 0) {
-                pending[s] = w;
-                pendingSince[s] = nowMs;
             } else {
+                if (pending[s] < 0) {
+                    pendingSince[s] = nowMs;
+                }
                 pending[s] = w;
                 if (nowMs - pendingSince[s] >= upDelayMs) {
                     committed[s] = w;
