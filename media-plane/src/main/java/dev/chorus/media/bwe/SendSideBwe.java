@@ -99,19 +99,17 @@ public final class SendSideBwe {
             return false;
         }
         long ref24 = ref & 0xFFFFFFL;
-        if (!refKnown) {
-            refUnits = ref;
-            refKnown = true;
-        } else {
-            refUnits += ((int) ((ref24 - lastRef24) << 8)) >> 8;
-        }
-        lastRef24 = ref24;
-        cursorUs = refUnits * TransportCcFeedbacks.REFERENCE_TIME_UNIT_US;
+        long units = refKnown ? refUnits + (((int) ((ref24 - lastRef24) << 8)) >> 8) : ref;
+        cursorUs = units * TransportCcFeedbacks.REFERENCE_TIME_UNIT_US;
         fbReceived = 0;
         fbLost = 0;
+        // parse validates the whole packet before the first visitor call: on failure nothing was touched
         if (TransportCcFeedbacks.parse(buf, off, len, visitor) < 0) {
             return false;
         }
+        refKnown = true;
+        refUnits = units;
+        lastRef24 = ref24;
         haveFeedback = true;
         feedbacks++;
         long nowMs = nowUs / 1000;

@@ -1,0 +1,24 @@
+/**
+ * Downlink bandwidth estimation and allocation for a subscriber transport. Plain Java, no clocks (time is always
+ * an argument), no locks, confined to the media worker that owns the transport; the per-packet, per-feedback and
+ * per-allocation paths allocate nothing.
+ *
+ * <ul>
+ *   <li>{@link dev.chorus.media.bwe.SendHistory}: transport-wide sequence numbers for egress packets and their
+ *       send time and size, in a ring.</li>
+ *   <li>{@link dev.chorus.media.bwe.SendSideBwe}: a simplified Google Congestion Control
+ *       (draft-ietf-rmcat-gcc) fed by transport-cc feedback from the subscriber: the
+ *       {@link dev.chorus.media.bwe.DelayBasedEstimator} (send-time groups, trendline filter, over-use detector
+ *       with adaptive threshold, AIMD rate control) and the {@link dev.chorus.media.bwe.LossBasedEstimator}; the
+ *       estimate is their minimum, also capped by REMB when the browser sends REMB.</li>
+ *   <li>{@link dev.chorus.media.bwe.BitrateAllocator}: shares the estimate among the transport's consumers by
+ *       priority (audio always first), with hysteresis on upgrades, and suggests probing padding.</li>
+ * </ul>
+ *
+ * <p>Engine use, per subscriber transport (one {@code SendSideBwe} and one {@code BitrateAllocator}): on each
+ * egress RTP packet whose consumer negotiated the transport-cc extension, {@code onPacketSent(size, nowUs)} and
+ * write the returned number into the extension; on RTPFB FMT 15 from the subscriber,
+ * {@code onTransportCcFeedback}; on REMB, {@code onRemb}; then {@code allocator.allocate(bwe.estimateBps(), nowMs)}
+ * and hand each consumer's {@code budgetBps} to its layer selector, and send {@code probeBps} of padding.
+ */
+package dev.chorus.media.bwe;
