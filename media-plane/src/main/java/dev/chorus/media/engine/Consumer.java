@@ -42,6 +42,8 @@ final class Consumer {
     final boolean[] supportedPt = new boolean[128];
     final boolean[] extAllowed = new boolean[16];
     final byte[] midBytes;
+    /** The consumer negotiated the transport-wide sequence number extension: each packet gets one (downlink BWE). */
+    final boolean transportCc;
     final byte[] cname;
     final SendStreamStats stats;
     final SeqNumRewriter seq = new SeqNumRewriter();
@@ -90,13 +92,16 @@ final class Consumer {
                 supportedPt[c.payloadType()] = true;
             }
         }
+        boolean tcc = false;
         if (params.headerExtensions() != null) {
             for (RtpHeaderExtensionParameters h : params.headerExtensions()) {
+                tcc |= HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri()) && h.id() != null && h.id() == EXT_TCC;
                 if (h.id() != null && h.id() > 0 && h.id() < 15 && !HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri())) {
                     extAllowed[h.id()] = true;
                 }
             }
         }
+        this.transportCc = tcc;
         this.midBytes = params.mid() == null ? new byte[0] : params.mid().getBytes(StandardCharsets.UTF_8);
         String cn = params.rtcp() != null && params.rtcp().cname() != null ? params.rtcp().cname() : "chorus";
         this.cname = cn.getBytes(StandardCharsets.UTF_8);
@@ -175,6 +180,14 @@ final class Consumer {
             a[1] = (byte) (v >>> 8);
             a[2] = (byte) v;
             w.add(EXT_ABS_SEND_TIME, a, 0, 3);
+        }
+        if (transportCc) {
+            // Sent right after this write, in this order: the downlink estimator records the packet now.
+            int twcc = transport.downlink.onPacketSent(rtp.length() + (rtx ? 2 : 0) + 24, System.nanoTime() / 1000);
+            byte[] t = scratch.transportSeq;
+            t[0] = (byte) (twcc >>> 8);
+            t[1] = (byte) twcc;
+            w.add(EXT_TCC, t, 0, 2);
         }
         int[] map = producer.extMap;
         byte[] src = rtp.buffer();

@@ -10,6 +10,7 @@ final class EgressScratch {
     final RtpPacket retransmitView = new RtpPacket();
     final byte[] rtcp = new byte[1600];
     final byte[] absSendTime = new byte[3];
+    final byte[] transportSeq = new byte[2];
     final int[] nacks = new int[128];
     final ReportBlock[] blocks = new ReportBlock[31];
 

@@ -30,8 +30,12 @@ final class MediaStats {
         if (t.srtp() != null) {
             m.put("srtpAuthFailures", t.srtp().authFailures());
         }
+        if (!t.consumers.isEmpty()) {
+            m.put("availableOutgoingBitrate", t.downlink.estimateBps());
+            m.put("recvTransportCcFeedbacks", t.downlink.feedbackCount());
+        }
         if (t.remb > 0) {
-            m.put("availableOutgoingBitrate", t.remb);
+            m.put("rembBitrate", t.remb);
         }
         return List.of(m);
     }

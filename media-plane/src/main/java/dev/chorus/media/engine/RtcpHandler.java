@@ -18,6 +18,8 @@ final class RtcpHandler {
     private final WebRtcTransport transport;
     private final MediaCounters counters;
     private final RtcpIterator it = new RtcpIterator();
+    /** RTPFB format of transport-wide congestion control feedback. */
+    private static final int TRANSPORT_CC_FMT = 15;
 
     RtcpHandler(WebRtcTransport transport, MediaCounters counters) {
         this.transport = transport;
@@ -38,6 +40,9 @@ final class RtcpHandler {
                         if (c != null) {
                             c.onNack(buf, po, pl, nowMs);
                         }
+                    } else if (it.countOrFmt() == TRANSPORT_CC_FMT && !transport.consumers.isEmpty()) {
+                        // The subscriber's feedback on the transport-wide sequence numbers we sent.
+                        transport.downlink.onTransportCcFeedback(buf, po, pl, System.nanoTime() / 1000);
                     }
                 }
                 case RtcpType.PSFB -> onPayloadFeedback(buf, po, pl, nowMs);
@@ -76,6 +81,9 @@ final class RtcpHandler {
         Consumer c = transport.consumersBySsrc.get(ReportBlocks.ssrc(buf, blockOff));
         if (c != null && c.ssrc == ReportBlocks.ssrc(buf, blockOff)) {
             c.stats.onReceiverReport(buf, blockOff, nowMs);
+            if (c.stats.rttMs() > 0) {
+                transport.downlink.setRttMs(Math.round(c.stats.rttMs()));
+            }
         }
     }
 
@@ -96,6 +104,7 @@ final class RtcpHandler {
             }
         } else if (fmt == RtcpType.AFB && Rembs.isRemb(buf, po, pl)) {
             transport.remb = Rembs.bitrate(buf, po);
+            transport.downlink.onRemb(transport.remb, System.nanoTime() / 1000);
         }
     }
 }

@@ -58,6 +58,11 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     long packetsReceived;
     long packetsSent;
     long remb;
+    /**
+     * Downlink bandwidth estimate of this transport as a sender (transport-cc feedback from the subscriber, or its
+     * REMB); see {@link dev.chorus.media.bwe.SendSideBwe}. Worker-confined.
+     */
+    final dev.chorus.media.bwe.SendSideBwe downlink = new dev.chorus.media.bwe.SendSideBwe();
 
     WebRtcTransport(String id, String ownerTag, Router router, MediaPlaneImpl plane, TransportParts parts) {
         this.id = id;

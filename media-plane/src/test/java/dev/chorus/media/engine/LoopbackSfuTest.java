@@ -331,6 +331,50 @@ public class LoopbackSfuTest {
         assertTrue(sr, "the subscriber gets sender reports for its consumer");
     }
 
+    @Test
+    void forwardedVideoCarriesTransportWideSequenceNumbersAndTheSubscribersFeedbackReachesTheEstimator()
+            throws Exception {
+        startCall();
+        int tccId = consumer.rtpParameters().headerExtensions().stream()
+                .filter(h -> HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri())).findFirst().orElseThrow().id();
+        long consumerSsrc = consumer.rtpParameters().encodings().get(0).ssrc();
+        for (int i = 0; i < 30; i++) {
+            pub.sendRtp(vp8(700 + i, 3000L * i, i == 0, 300 + i));
+        }
+        RtpPacket p = new RtpPacket();
+        dev.chorus.media.rtcp.TransportCcRecorder recorder = new dev.chorus.media.rtcp.TransportCcRecorder();
+        int prev = -1;
+        for (int i = 0; i < 30; i++) {
+            byte[] got = sub.nextRtp(5000);
+            assertNotNull(got, "packet " + i + " was not forwarded");
+            assertTrue(p.wrap(got, 0, got.length));
+            int x = p.findExtension(tccId);
+            assertTrue(x >= 0, "every forwarded packet carries a transport-wide sequence number");
+            int twcc = ((got[p.extensionOffset(x)] & 0xFF) << 8) | (got[p.extensionOffset(x) + 1] & 0xFF);
+            if (prev >= 0) {
+                assertEquals((prev + 1) & 0xFFFF, twcc, "consecutive, one per packet sent on the transport");
+            }
+            prev = twcc;
+            recorder.onPacket(twcc, System.nanoTime() / 1000);
+        }
+        byte[] fb = new byte[1200];
+        int n = recorder.buildFeedback(fb, 0, fb.length, 0x5b5cafeL, consumerSsrc);
+        assertTrue(n > 0);
+        sub.sendRtcp(fb, n);
+        long deadline = System.currentTimeMillis() + 3000;
+        Object feedbacks = null;
+        while (System.currentTimeMillis() < deadline) {
+            var stats = plane.transportStats("sub").toCompletableFuture().get(5, TimeUnit.SECONDS).get(0);
+            feedbacks = stats.get("recvTransportCcFeedbacks");
+            if (feedbacks instanceof Number f && f.longValue() >= 1) {
+                assertTrue(((Number) stats.get("availableOutgoingBitrate")).longValue() > 0);
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("the subscriber's transport-cc feedback was not taken: " + feedbacks);
+    }
+
     /** The publisher's RTX form of {@code media}: RTX PT and SSRC, its own sequence, OSN before the payload. */
     private static byte[] rtxOf(byte[] media, int rtxSeq) {
         int payloadOff = 24; // vp8(): 12-byte header + 12-byte extension block
