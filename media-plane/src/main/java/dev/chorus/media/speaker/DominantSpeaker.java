@@ -140,7 +140,9 @@ public final class DominantSpeaker {
             }
         }
         boolean changed = false;
-        if (best != null && (dominant == null || !switched || nowMs - lastSwitchMs >= cfg.minSwitchIntervalMs)) {
+        boolean dominantSilent = dominant != null && slot(nowMs) - dominant.lastActiveSlot >= silenceSlots;
+        if (best != null && (dominant == null || dominantSilent || !switched
+                || nowMs - lastSwitchMs >= cfg.minSwitchIntervalMs)) {
             log.debug("dominant speaker {} -> {} (a={}/{}/{})", dominant == null ? null : dominant.id, best.id,
                 best.a1, best.a2, best.a3);
             dominant = best;
@@ -149,7 +151,7 @@ public final class DominantSpeaker {
             history.remove(best.id);
             history.add(0, best.id);
             changed = true;
-        } else if (dominant != null && slot(nowMs) - dominant.lastActiveSlot >= silenceSlots) {
+        } else if (dominantSilent) {
             log.debug("dominant speaker {} -> none (silent)", dominant.id);
             dominant = null;
             changed = true;

@@ -9,11 +9,12 @@ package dev.chorus.media.speaker;
  * active sub-units out of {@code subunits} (N1, default 13), standing in for the paper's active frequency sub-bands:
  * {@code clamp(floor((level - noiseFloor - noiseMarginDb) / subunitDb), 0, N1)} with {@code noiseMarginDb} 6 dB and
  * {@code subunitDb} 3 dB, so a slot 15 dB above the speaker's noise floor has 3 active sub-units and one 45 dB above
- * has all 13. The noise floor is tracked per speaker: it starts at {@code initialNoiseFloorDbov} (-70), drops at once
- * to any quieter non-silent slot, rises by {@code noiseRiseDbPerSecond} (0.5 dB/s) otherwise, and stays within
- * [{@code minNoiseFloorDbov}, {@code maxNoiseFloorDbov}] = [-80, -50] dBov. Slots at 127 (silence, DTX, no packets)
- * have activity 0 and leave the floor alone. With {@code useVoiceFlag} (default off: not every sender sets it) a
- * slot without the RFC 6464 V flag has activity 0.
+ * has all 13. The noise floor is tracked per speaker within [{@code minNoiseFloorDbov}, {@code maxNoiseFloorDbov}] =
+ * [-80, -40] dBov: it starts at {@code initialNoiseFloorDbov} (-60), drops at once to any quieter slot (a silent
+ * slot, 127 = silence, DTX or no packet, drops it to the minimum: the sender's noise suppression is at work) and otherwise
+ * rises by {@code noiseRiseDbPerSecond} (2 dB/s), so steady background noise (a fan) stops counting as activity
+ * while speech, which pauses between words, stays well above it. Silent slots have activity 0. With
+ * {@code useVoiceFlag} (default off: not every sender sets it) a slot without the RFC 6464 V flag has activity 0.
  *
  * <p><b>Three time scales.</b> Immediate: the newest slot, N1 sub-units. Medium: the newest {@code mediumSlots} (N2,
  * default 6, i.e. 300 ms) slots, a slot counting as active when its activity is at least
@@ -28,7 +29,8 @@ package dev.chorus.media.speaker;
  * <p><b>Switching.</b> A challenger replaces the dominant speaker (or fills an empty seat) only when its relative
  * scores {@code ln(score_c / score_d)} exceed {@code c1} (1.0), {@code c2} (1.0) and {@code c3} (0.0) on the
  * immediate, medium and long scales at once; of several, the one with the largest medium relative score wins. A
- * change between two speakers also needs {@code minSwitchIntervalMs} (1000 ms) since the previous switch. When the
+ * change between two speakers also needs {@code minSwitchIntervalMs} (1000 ms) since the previous switch, unless the
+ * dominant speaker has been silent for the silence timeout. When the
  * dominant speaker has had no active slot for {@code silenceTimeoutMs} (3000 ms) and nobody qualifies, the seat
  * becomes empty.
  *
@@ -140,10 +142,10 @@ public final class DominantSpeakerConfig {
         private int subunits = 13;
         private double subunitDb = 3.0;
         private double noiseMarginDb = 6.0;
-        private int initialNoiseFloorDbov = -70;
+        private int initialNoiseFloorDbov = -60;
         private int minNoiseFloorDbov = -80;
-        private int maxNoiseFloorDbov = -50;
-        private double noiseRiseDbPerSecond = 0.5;
+        private int maxNoiseFloorDbov = -40;
+        private double noiseRiseDbPerSecond = 2.0;
         private boolean useVoiceFlag;
         private int mediumSlots = 6;
         private int longBlocks = 8;
@@ -186,7 +188,7 @@ public final class DominantSpeakerConfig {
             return this;
         }
 
-        /** Noise floors in dBov (negative numbers, e.g. -70). */
+        /** Initial value and bounds of the tracked noise floor in dBov (negative numbers: -60, -80, -40). */
         public Builder noiseFloorDbov(int initial, int min, int max) {
             initialNoiseFloorDbov = initial;
             minNoiseFloorDbov = min;

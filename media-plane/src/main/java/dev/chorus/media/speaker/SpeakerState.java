@@ -63,17 +63,20 @@ final class SpeakerState {
     /** Writes one slot (its level in -dBov and V flag); {@code slot} must be {@code > cursor}. */
     void write(long slot, int levelDbov, boolean voice, DominantSpeakerConfig cfg) {
         silenceUpTo(slot - 1);
+        double minFloor = AudioLevels.SILENCE + cfg.minNoiseFloorDbov;
+        double maxFloor = AudioLevels.SILENCE + cfg.maxNoiseFloorDbov;
+        double loudness = AudioLevels.SILENCE - levelDbov;
+        double target = Math.max(minFloor, Math.min(maxFloor, levelDbov >= AudioLevels.SILENCE ? minFloor : loudness));
+        if (target < noiseFloor) {
+            noiseFloor = target;
+        }
         int a = 0;
-        if (levelDbov < AudioLevels.SILENCE) {
-            double loudness = AudioLevels.SILENCE - levelDbov;
-            if (!cfg.useVoiceFlag || voice) {
-                a = (int) Math.floor((loudness - noiseFloor - cfg.noiseMarginDb) / cfg.subunitDb);
-                a = Math.max(0, Math.min(cfg.subunits, a));
-            }
-            double rise = cfg.noiseRiseDbPerSecond * cfg.immediateMs / 1000.0;
-            double next = loudness < noiseFloor ? loudness : noiseFloor + rise;
-            noiseFloor = Math.max(AudioLevels.SILENCE + cfg.minNoiseFloorDbov,
-                Math.min(AudioLevels.SILENCE + cfg.maxNoiseFloorDbov, next));
+        if (levelDbov < AudioLevels.SILENCE && (!cfg.useVoiceFlag || voice)) {
+            a = (int) Math.floor((loudness - noiseFloor - cfg.noiseMarginDb) / cfg.subunitDb);
+            a = Math.max(0, Math.min(cfg.subunits, a));
+        }
+        if (target > noiseFloor) {
+            noiseFloor = Math.min(maxFloor, noiseFloor + cfg.noiseRiseDbPerSecond * cfg.immediateMs / 1000.0);
         }
         int i = index(slot);
         activity[i] = (byte) a;
