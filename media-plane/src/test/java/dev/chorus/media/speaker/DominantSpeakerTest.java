@@ -50,6 +50,12 @@ class DominantSpeakerTest {
             .speaker("B", silence()).runUntil(8000);
         assertEquals(List.of(), sim.changes);
         assertNull(sim.detector.dominant());
+        // Control: without the long-term condition the same cough does take the floor.
+        DominantSpeakerConfig noLongTerm = DominantSpeakerConfig.builder().switchThresholds(1, 1, -50).build();
+        SpeakerSim control = new SpeakerSim(noLongTerm)
+            .speaker("A", silence().and(burst(1000, 1200, 0)).and(burst(4000, 4250, 0))).speaker("B", silence())
+            .runUntil(8000);
+        assertEquals("A", control.changes.get(0).id());
     }
 
     @Test

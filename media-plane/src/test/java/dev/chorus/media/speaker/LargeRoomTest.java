@@ -29,7 +29,9 @@ class LargeRoomTest {
         assertEquals(3, sim.detector.scoredCount(), "only the three active speakers are scored");
         assertEquals(List.of("x", "y", "z"), sim.detector.speaking().stream().map(SpeakerVolume::id).toList());
         assertEquals(List.of(-22, -30, -38), sim.detector.speaking().stream().map(SpeakerVolume::volume).toList());
-        // Silent producers send no summaries at all; the noisy hundred send theirs (35 per report round at most).
+        // Silent producers send no summaries at all (so the detector never even hears of them); the noisy hundred
+        // and the three speakers send one per report round.
+        assertEquals(103, sim.detector.speakerCount());
         int perRound = sim.summaries / (8000 / 200);
         assertTrue(perRound <= 103, "summaries per report round: " + perRound);
         assertTrue(Set.copyOf(sim.detector.history()).equals(Set.of("x")), "history " + sim.detector.history());
