@@ -132,8 +132,9 @@ public final class DominantSpeaker {
             double d1 = immediate.logScore(c.a1) - immediate.logScore(dominant == null ? 0 : dominant.a1);
             double d2 = medium.logScore(c.a2) - medium.logScore(dominant == null ? 0 : dominant.a2);
             double d3 = longTerm.logScore(c.a3) - longTerm.logScore(dominant == null ? 0 : dominant.a3);
-            if (d1 > cfg.c1 && d2 > cfg.c2 && d3 > cfg.c3 && (best == null || d2 > bestMedium
-                    || (d2 == bestMedium && (d3 > bestLong || (d3 == bestLong && LOUDEST_FIRST.compare(c, best) < 0))))) {
+            boolean qualifies = d1 > cfg.c1 && d2 > cfg.c2 && d3 > cfg.c3;
+            if (qualifies && (best == null || d2 > bestMedium || (d2 == bestMedium && (d3 > bestLong
+                    || (d3 == bestLong && LOUDEST_FIRST.compare(c, best) < 0))))) {
                 best = c;
                 bestMedium = d2;
                 bestLong = d3;

@@ -11,9 +11,9 @@ package dev.chorus.media.speaker;
  * {@code subunitDb} 3 dB, so a slot 15 dB above the speaker's noise floor has 3 active sub-units and one 45 dB above
  * has all 13. The noise floor is tracked per speaker within [{@code minNoiseFloorDbov}, {@code maxNoiseFloorDbov}] =
  * [-80, -40] dBov: it starts at {@code initialNoiseFloorDbov} (-60), drops at once to any quieter slot (a silent
- * slot, 127 = silence, DTX or no packet, drops it to the minimum: the sender's noise suppression is at work) and otherwise
- * rises by {@code noiseRiseDbPerSecond} (2 dB/s), so steady background noise (a fan) stops counting as activity
- * while speech, which pauses between words, stays well above it. Silent slots have activity 0. With
+ * slot, 127 = silence, DTX or no packet, drops it to the minimum: the sender's noise suppression is at work) and
+ * otherwise rises by {@code noiseRiseDbPerSecond} (2 dB/s), so steady background noise (a fan) stops counting as
+ * activity while speech, which pauses between words, stays well above it. Silent slots have activity 0. With
  * {@code useVoiceFlag} (default off: not every sender sets it) a slot without the RFC 6464 V flag has activity 0.
  *
  * <p><b>Three time scales.</b> Immediate: the newest slot, N1 sub-units. Medium: the newest {@code mediumSlots} (N2,
