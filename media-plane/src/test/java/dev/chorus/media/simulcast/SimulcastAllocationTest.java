@@ -38,6 +38,13 @@ class SimulcastAllocationTest {
     private final int[] pid = {0, 1000, 32_000};
     private final int[] tl0 = {0, 100, 250};
     private final byte[] out = new byte[1500];
+    private final Vp9Descriptor vp9 = new Vp9Descriptor();
+    private final SvcLayerFilter svc = new SvcLayerFilter(selectorListener(), 2, 2);
+    private final byte[][] vp9Packets = {
+        {(byte) 0xAC, (byte) 0x80, 0x01, 0x00, 0x00, 0x11},
+        {(byte) 0xE4, (byte) 0x80, 0x02, 0x22, 0x00, 0x11},
+        {(byte) 0xE8, (byte) 0x80, 0x03, 0x44, 0x00, 0x11},
+    };
     private long checksum;
 
     @Test
@@ -61,6 +68,20 @@ class SimulcastAllocationTest {
         assertTrue(checksum != 0 && keyFrameRequests > 0 && layerChanges > 0);
     }
 
+    private LayerSelector.Listener selectorListener() {
+        return new LayerSelector.Listener() {
+            @Override
+            public void keyFrameNeeded(int spatialLayer, long nowMs) {
+                keyFrameRequests++;
+            }
+
+            @Override
+            public void layersChanged(int spatialLayer, int temporalLayer) {
+                layerChanges++;
+            }
+        };
+    }
+
     private void run(int start) {
         for (int f = start; f < start + FRAMES; f++) {
             long now = f * 33L;
@@ -73,6 +94,15 @@ class SimulcastAllocationTest {
                 // Move the preference around so switches keep happening.
                 selector.setPreferredLayers((f / 300) % 3, (f / 100) % 3);
                 selector.update(now);
+            }
+            for (byte[] p : vp9Packets) {
+                vp9.parse(p, 0, p.length);
+                if (svc.onPacket(f, vp9, false) == SvcLayerFilter.FORWARD && svc.marker()) {
+                    checksum++;
+                }
+            }
+            if (f % 100 == 0) {
+                svc.setTargetLayers((f / 100) % 3, 2);
             }
             int tidx = f % 60 == 0 ? 0 : 1 + SimStream.tidOf(f);
             for (int s = 0; s < 3; s++) {
