@@ -217,10 +217,10 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 events.add(new RoomEvent.PeerMoved(j.peerId(), nodeId, now));
             }
             if (events.isEmpty()) {
-                j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+                replyJoined(s, j);
                 return Effect().none();
             }
-            return Effect().persist(events).thenRun(n -> j.replyTo().tell(StatusReply.success(joinResult(n, j))));
+            return Effect().persist(events).thenRun(n -> replyJoined(n, j));
         }
         if (member) {
             // The peer joins from a fresh session while the room still lists it (its leave was lost with a node):
@@ -233,7 +233,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             if (member) {
                 notifyJoined(n, j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
             }
-            j.replyTo().tell(StatusReply.success(joinResult(n, j)));
+            replyJoined(n, j);
             ObjectNode newPeer = JSON.objectNode();
             newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
             ObjectNode nested = JSON.objectNode();
@@ -241,6 +241,14 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             newPeer.set("peer", nested);
             notifyJoined(n, j.peerId(), "newPeer", newPeer);
         });
+    }
+
+    /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
+    private void replyJoined(RoomState s, RoomEntity.Join j) {
+        j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+        for (RoomSpeakers.Notice n : speakers.current()) {
+            peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
+        }
     }
 
     private RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j) {

@@ -28,8 +28,9 @@ import java.util.function.Function;
  *   <li>{@code speakingPeers} {@code {peerVolumes: [{peerId, volume}]}} (loudest first; empty on silence) when the
  *       list changes, at most once per {@link #SPEAKING_MIN_INTERVAL_MS}.</li>
  * </ul>
- * The room calls {@link #evaluate} on a timer ({@link #EVALUATE_EVERY_MS}) while {@link #busy} says there is
- * something to follow, so a quiet room costs nothing.
+ * A peer that joins later is brought up to date with {@link #current}. The room calls {@link #evaluate} on a
+ * timer ({@link #EVALUATE_EVERY_MS}) while {@link #busy} says there is something to follow, so a quiet room costs
+ * nothing.
  */
 final class RoomSpeakers {
     /** How often the room evaluates while busy. */
@@ -135,6 +136,21 @@ final class RoomSpeakers {
             return List.of(activeSpeaker(null, 0));
         }
         return List.of();
+    }
+
+    /**
+     * What a peer that joins now must be told to catch up: the active speaker and the speaking peers as last
+     * notified to the others (nothing while the room is silent).
+     */
+    List<Notice> current() {
+        List<Notice> out = new ArrayList<>(2);
+        if (notifiedPeer != null) {
+            out.add(activeSpeaker(notifiedPeer, detector.dominantVolume()));
+        }
+        if (!sentSpeaking.isEmpty()) {
+            out.add(speakingPeersNotice(sentSpeaking));
+        }
+        return out;
     }
 
     /** Forgets everything (the room closed). */

@@ -87,6 +87,16 @@ class RoomSpeakerFlowTest {
         assertEquals("alice", speaking.path("peerVolumes").path(0).path("peerId").asText(), speaking.toString());
         assertEquals(1, speaking.path("peerVolumes").size(), "video and unknown producers are no speakers");
 
+        TestSession late = node.session(r, "late").attach(true);
+        try {
+            late.ok("join", obj("{'displayName':'Late'}"));
+            assertEquals("alice", late.notification("activeSpeaker").path("peerId").asText(),
+                    "a peer joining while alice speaks is told so");
+        } finally {
+            late.close();
+        }
+        assertEquals("late", watcher.notification("peerClosed").path("peerId").asText());
+
         level.set(-1); // silence: the media node posts nothing
         JsonNode silence = watcher.notification("activeSpeaker");
         assertTrue(silence.has("peerId") && silence.get("peerId").isNull(), silence.toString());

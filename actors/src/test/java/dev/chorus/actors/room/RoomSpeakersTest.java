@@ -94,9 +94,15 @@ class RoomSpeakersTest {
         assertTrue(speaking.get("peerVolumes").get(0).get("volume").asInt() < 0, speaking.toString());
         assertTrue(speakers.busy(now));
 
+        List<RoomSpeakers.Notice> catchUp = speakers.current();
+        assertEquals(List.of("activeSpeaker", "speakingPeers"),
+                catchUp.stream().map(RoomSpeakers.Notice::method).toList(), "what a newcomer is told");
+        assertEquals("alice", catchUp.get(0).data().get("peerId").asText());
+
         talking.put("a-mic", SILENT);
         run(6000);
         assertEquals(Arrays.asList("alice", null), activeSpeakers(), "silence: {peerId: null}");
+        assertTrue(speakers.current().isEmpty(), "a newcomer to a silent room is told nothing");
         JsonNode none = sent("activeSpeaker").get(1);
         assertTrue(none.has("peerId") && none.get("peerId").isNull() && !none.has("volume"), none.toString());
         List<JsonNode> lists = sent("speakingPeers");
