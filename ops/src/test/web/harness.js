@@ -5,10 +5,16 @@
  * tests driving it check wire compatibility rather than our client.
  *
  * window.harness = {
- *   async join({wsUrl, displayName, produce, consume, width, height, forceTcp, resume, retries}) -> {peerId, producerIds}
+ *   async join({wsUrl, displayName, produce, consume, width, height, forceTcp, resume, retries, audio, video})
+ *       -> {peerId, producerIds}
+ *     audio: 'tone' publishes a loud 440 Hz WebAudio tone instead of the microphone, 'silence' a silent WebAudio
+ *     track (Chrome's fake microphone beeps, so it is not silent); anything else: the (fake) microphone.
+ *     video: false publishes no video.
  *     resume: on a lost socket keep the media and, once protoo-client has reconnected, restart ICE on the same
  *     transports (the server kept the peer for its grace period); if the server no longer knows them, join anew.
- *   notifications() -> [{method, peerId}] every notification received;  resumes, rejoins: counts
+ *   notifications() -> [{method, peerId}] every notification received (activeSpeaker and speakingPeers also
+ *     carry their data);  resumes, rejoins: counts
+ *   setTone(on) -> turns the 'tone' track's sound on or off (gain), the track itself stays live
  *   async stats()  -> { [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived}, audio: {packetsReceived} } }
  *   async restartIce() -> [usernameFragment, ...] (new server ICE credentials, both transports restarted)
  *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, selectedProtocol } (send transport)
@@ -30,6 +36,7 @@ const state = {
   consumers: new Map(), // consumerId -> Consumer (appData.peerId)
   peers: new Map(), // peerId -> {id, displayName}
   localStream: null,
+  audio: null, // {context, gain} of a WebAudio track
   joined: false,
   peerId: null,
   options: null,
@@ -157,7 +164,9 @@ async function handleRequest(request, accept, reject) {
 }
 
 function handleNotification({ method, data }) {
-  state.notifications.push({ method, peerId: data && data.peerId ? data.peerId : null });
+  const entry = { method, peerId: data && data.peerId ? data.peerId : null };
+  if (method === 'activeSpeaker' || method === 'speakingPeers') entry.data = data;
+  state.notifications.push(entry);
   switch (method) {
     case 'newPeer':
       state.peers.set(data.id, { id: data.id, displayName: data.displayName });
@@ -254,16 +263,55 @@ async function resumeOrRejoin() {
   }
 }
 
-async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false }) {
+/**
+ * A WebAudio track: 'tone' is a 440 Hz sine at half scale (about -9 dBov), anything else silence (a destination
+ * nothing plays into). The gain node stays in state.audio so setTone can mute and unmute it.
+ */
+async function webAudioTrack(kind) {
+  if (state.audio) state.audio.context.close().catch(() => {});
+  const context = new AudioContext();
+  await context.resume();
+  const destination = context.createMediaStreamDestination();
+  const gain = context.createGain();
+  gain.gain.value = kind === 'tone' ? 0.5 : 0;
+  if (kind === 'tone') {
+    const oscillator = context.createOscillator();
+    oscillator.frequency.value = 440;
+    oscillator.connect(gain);
+    oscillator.start();
+  }
+  gain.connect(destination);
+  state.audio = { context, gain };
+  return destination.stream.getAudioTracks()[0];
+}
+
+function setTone(on) {
+  if (!state.audio) throw new Error('no WebAudio track');
+  state.audio.gain.gain.value = on ? 0.5 : 0;
+  return on;
+}
+
+async function localStream({ width, height, audio, video }) {
+  const synthetic = audio === 'tone' || audio === 'silence';
+  const tracks = [];
+  if (video || !synthetic) {
+    const stream = await navigator.mediaDevices.getUserMedia({
+      audio: !synthetic,
+      video: video ? { width: { ideal: width }, height: { ideal: height } } : false,
+    });
+    tracks.push(...stream.getTracks());
+  }
+  if (synthetic) tracks.unshift(await webAudioTrack(audio));
+  return new MediaStream(tracks);
+}
+
+async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false, audio = 'device', video = true }) {
   const routerRtpCapabilities = await state.protoo.request('getRouterRtpCapabilities');
   state.device = new mediasoupClient.Device();
   await state.device.load({ routerRtpCapabilities });
 
   if (produce) {
-    state.localStream = await navigator.mediaDevices.getUserMedia({
-      audio: true,
-      video: { width: { ideal: width }, height: { ideal: height } },
-    });
+    state.localStream = await localStream({ width, height, audio, video });
     state.sendTransport = await makeTransport('send', forceTcp);
   }
   if (consume) state.recvTransport = await makeTransport('recv', forceTcp);
@@ -328,6 +376,10 @@ async function leave() {
   if (state.localStream) {
     for (const track of state.localStream.getTracks()) track.stop();
     state.localStream = null;
+  }
+  if (state.audio) {
+    state.audio.context.close().catch(() => {});
+    state.audio = null;
   }
   if (state.protoo) {
     state.protoo.close();
@@ -394,6 +446,7 @@ window.harness = {
   stats,
   sendStats,
   restartIce,
+  setTone,
   pauseProducer: (kind) => setPaused(kind, true),
   resumeProducer: (kind) => setPaused(kind, false),
   leave,

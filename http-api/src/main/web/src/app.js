@@ -108,6 +108,7 @@ function enterRoom(roomId, displayName) {
   client.on('peer-removed', ({ peerId }) => view.removePeer(peerId));
   client.on('peers-cleared', () => view.clearPeers());
   client.on('active-speaker', ({ peerId }) => view.setActiveSpeaker(peerId, peerId === settings.peerId));
+  client.on('speaking-peers', ({ peerIds }) => view.setSpeakingPeers(peerIds, settings.peerId));
 
   let controls = { mic: { available: false, paused: false }, cam: { available: false, paused: false } };
   client.on('producers', ({ mic, cam }) => {

@@ -415,7 +415,12 @@ export class RoomClient {
         break;
       }
       case 'activeSpeaker':
-        this._emit('active-speaker', { peerId: data.peerId || null });
+        this._emit('active-speaker', { peerId: data.peerId || null, volume: data.volume ?? null });
+        break;
+      case 'speakingPeers':
+        this._emit('speaking-peers', {
+          peerIds: (data.peerVolumes || []).map((v) => v.peerId).filter(Boolean),
+        });
         break;
       default:
         break; // mediasoup-version, scores, layers: not shown by this page

@@ -26,6 +26,8 @@ export class MeetingView {
     this._toasts = $('#toasts');
     this._blockedAudio = new Set();
     this._unlockArmed = false;
+    this._activeSpeaker = null;
+    this._talking = new Set();
   }
 
   /** Shows the join form and calls `onJoin(roomName, displayName)` on submit. */
@@ -128,6 +130,8 @@ export class MeetingView {
     tile.querySelector('.badge-muted').hidden = !view.audioPaused;
     tile.querySelector('.badge-camoff').hidden = !view.videoPaused;
     tile.classList.toggle('no-video', !view.videoTrack || view.videoPaused);
+    tile.classList.toggle('speaking', this._activeSpeaker === view.id);
+    tile.classList.toggle('talking', this._talking.has(view.id));
   }
 
   removePeer(peerId) {
@@ -144,11 +148,25 @@ export class MeetingView {
     }
   }
 
-  /** Highlights the loudest participant's tile; `isSelf` selects the local preview instead. */
+  /**
+   * Highlights the active speaker's tile (null: nobody); `isSelf` selects the local preview instead. Remembered,
+   * so a tile rendered later (a late consumer) is highlighted too.
+   */
   setActiveSpeaker(peerId, isSelf = false) {
+    this._activeSpeaker = isSelf ? null : peerId;
     for (const tile of this._grid.querySelectorAll('.tile.speaking')) tile.classList.remove('speaking');
     const tile = isSelf ? this._self : peerId ? this._tile(peerId) : null;
     if (tile) tile.classList.add('speaking');
+  }
+
+  /** Marks the tiles of everyone currently talking (`speakingPeers`); `selfId` maps to the local preview. */
+  setSpeakingPeers(peerIds, selfId) {
+    this._talking = new Set(peerIds);
+    for (const tile of this._grid.querySelectorAll('.tile.talking')) tile.classList.remove('talking');
+    for (const peerId of peerIds) {
+      const tile = peerId === selfId ? this._self : this._tile(peerId);
+      if (tile) tile.classList.add('talking');
+    }
   }
 
   _relayout() {

@@ -24,6 +24,7 @@ import dev.chorus.media.ortc.EncodingMapping;
 import dev.chorus.media.ortc.ProducerType;
 import dev.chorus.media.ortc.RtpMapping;
 import dev.chorus.media.ortc.RtpParameters;
+import dev.chorus.media.speaker.LevelSummary;
 import java.util.Map;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.SessionOut;
@@ -126,6 +127,8 @@ class SerializedMessagesTest {
                 new RoomEntity.ProducerAdded("p", "prod", "audio", DATA, "n1"),
                 new RoomEntity.ProducerRemoved("p", "prod"),
                 new RoomEntity.ChangeDisplayName("p", "Patricia"),
+                new RoomEntity.AudioLevels(Map.of("prod", new LevelSummary(50, new byte[] {127, 30, 0, 64},
+                        0b0110L, 0, 9, 1, 2), "quiet", new LevelSummary(50, new byte[0], 0L, 127, 0, 0, 0))),
                 new RoomEntity.GetInfo(node.testKit().<RoomEntity.RoomInfo>createTestProbe().ref()),
                 new RoomEntity.RoomInfo("r", List.of(member), List.of(producerSummary), List.of("n1"), true,
                         settings, "api", at),

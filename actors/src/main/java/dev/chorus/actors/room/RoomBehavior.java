@@ -60,6 +60,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     /** Whether each joined peer consumes (a recovered member counts as consuming until it says otherwise). */
     private final Map<String, Boolean> consuming = new HashMap<>();
     private RoomState current = RoomState.EMPTY;
+    /** Active-speaker detection: live only, never journaled. */
+    private final RoomSpeakers speakers = new RoomSpeakers();
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
                                     int capacity, int snapshotEvery) {
@@ -145,10 +147,15 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 .onCommand(RoomEntity.Join.class, this::onJoin)
                 .onCommand(RoomEntity.Leave.class, this::onLeave)
                 .onCommand(RoomEntity.ProducerAdded.class, this::onProducerAdded)
-                .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> s.producers().containsKey(p.producerId())
-                        ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
-                        : Effect().none())
+                .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> {
+                    speakers.removeProducer(p.producerId()).forEach(x -> notifyJoined(s, null, x.method(), x.data()));
+                    return s.producers().containsKey(p.producerId())
+                            ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
+                            : Effect().none();
+                })
                 .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
+                .onCommand(RoomEntity.AudioLevels.class, this::onAudioLevels)
+                .onCommand(RoomEntity.EvaluateSpeakers.class, this::onEvaluateSpeakers)
                 .onCommand(RoomEntity.GetInfo.class, (s, g) -> {
                     g.replyTo().tell(info(s));
                     return Effect().none();
@@ -210,10 +217,10 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 events.add(new RoomEvent.PeerMoved(j.peerId(), nodeId, now));
             }
             if (events.isEmpty()) {
-                j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+                replyJoined(s, j);
                 return Effect().none();
             }
-            return Effect().persist(events).thenRun(n -> j.replyTo().tell(StatusReply.success(joinResult(n, j))));
+            return Effect().persist(events).thenRun(n -> replyJoined(n, j));
         }
         if (member) {
             // The peer joins from a fresh session while the room still lists it (its leave was lost with a node):
@@ -226,7 +233,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             if (member) {
                 notifyJoined(n, j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
             }
-            j.replyTo().tell(StatusReply.success(joinResult(n, j)));
+            replyJoined(n, j);
             ObjectNode newPeer = JSON.objectNode();
             newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
             ObjectNode nested = JSON.objectNode();
@@ -234,6 +241,14 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             newPeer.set("peer", nested);
             notifyJoined(n, j.peerId(), "newPeer", newPeer);
         });
+    }
+
+    /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
+    private void replyJoined(RoomState s, RoomEntity.Join j) {
+        j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+        for (RoomSpeakers.Notice n : speakers.current()) {
+            peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
+        }
     }
 
     private RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j) {
@@ -269,6 +284,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private void left(RoomState n, String peerId) {
         consuming.remove(peerId);
         notifyJoined(n, peerId, "peerClosed", JSON.objectNode().put("peerId", peerId));
+        speakers.removePeer(peerId).forEach(x -> notifyJoined(n, peerId, x.method(), x.data()));
         if (!connected.contains(peerId)) {
             placement.release(peerId);
         }
@@ -346,6 +362,31 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         });
     }
 
+    // ---- active speaker (live only: levels are never journaled) -------------------------------------------
+
+    private Effect<RoomEvent, RoomState> onAudioLevels(RoomState s, RoomEntity.AudioLevels a) {
+        speakers.onLevels(a.levels(), producerId -> {
+            RoomEntity.ProducerSummary p = s.producers().get(producerId);
+            return p != null && "audio".equals(p.kind()) && s.joined(p.peerId()) ? p.peerId() : null;
+        }, System.currentTimeMillis());
+        if (!timers.isTimerActive("speakers")) {
+            timers.startTimerAtFixedRate("speakers", new RoomEntity.EvaluateSpeakers(),
+                    Duration.ofMillis(RoomSpeakers.EVALUATE_EVERY_MS));
+        }
+        return Effect().none();
+    }
+
+    private Effect<RoomEvent, RoomState> onEvaluateSpeakers(RoomState s, RoomEntity.EvaluateSpeakers e) {
+        long now = System.currentTimeMillis();
+        for (RoomSpeakers.Notice n : speakers.evaluate(now)) {
+            notifyJoined(s, null, n.method(), n.data());
+        }
+        if (!speakers.busy(now)) {
+            timers.cancel("speakers");
+        }
+        return Effect().none();
+    }
+
     // ---- operator commands ---------------------------------------------------------------------------------
 
     private Effect<RoomEvent, RoomState> onCreate(RoomState s, RoomEntity.Create c) {
@@ -407,6 +448,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                     "the room was closed")));
             connected.clear();
             consuming.clear();
+            speakers.clear();
             placement.closeAll();
             c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
             passivateIfEmpty(n);

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.CborSerializable;
 import dev.chorus.actors.media.NodeRef;
 import dev.chorus.actors.placement.LoadQuery;
+import dev.chorus.media.speaker.LevelSummary;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,7 +20,7 @@ import org.apache.pekko.pattern.StatusReply;
 /**
  * One meeting (sharded by room id): who is connected and joined, on which node each peer's media lives
  * (placement), the room's router on each of those nodes, and which producers exist. It tells joined peers to
- * consume new producers and keeps everyone informed of arrivals, departures and renames.
+ * consume new producers and keeps everyone informed of arrivals, departures, renames and who is speaking.
  */
 public final class RoomEntity {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Room");
@@ -93,6 +95,21 @@ public final class RoomEntity {
     }
 
     public record GetInfo(ActorRef<RoomInfo> replyTo) implements Command {
+    }
+
+    /**
+     * Audio-level summaries of the room's audio producers whose media enters one node, by producer id: sent by that
+     * node's {@code MediaNode} every ~200 ms while any producer there has something to report. Feeds the room's
+     * active-speaker detection; never journaled.
+     */
+    public record AudioLevels(Map<String, LevelSummary> levels) implements Command {
+        public AudioLevels {
+            levels = levels == null ? Map.of() : Map.copyOf(levels);
+        }
+    }
+
+    /** Timer: evaluate the active speaker (runs only while levels arrive or a speaker is still on the floor). */
+    record EvaluateSpeakers() implements Command {
     }
 
     record RouterResult(String nodeId, boolean created, String error) implements Command {

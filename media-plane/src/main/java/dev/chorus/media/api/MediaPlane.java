@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
+import dev.chorus.media.speaker.LevelSummary;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +62,21 @@ public interface MediaPlane extends AutoCloseable {
     CompletionStage<List<Map<String, Object>>> producerStats(String producerId);
 
     CompletionStage<List<Map<String, Object>>> consumerStats(String consumerId);
+
+    /**
+     * Drains the audio levels collected since the previous call, for active-speaker detection: router id →
+     * producer id → {@link LevelSummary}. Only audio producers that negotiated {@code ssrc-audio-level} and whose
+     * media enters this node are included (pipe producers are reported by their home node, never twice), and only
+     * those with something to say: a producer that stays quiet is reported once and then left out until it makes
+     * sound again (see {@link dev.chorus.media.speaker.LevelAggregator#drain}), so a missing entry means silence.
+     *
+     * <p>A pull, not a push: the caller (the node's control actor, every ~200 ms) sets the cadence and gets one
+     * batch per node instead of a listener callback per producer from a media thread; a slow caller simply drains
+     * less often (the aggregators keep the newest 1.6 s), and a node nobody asks allocates nothing. Each media
+     * worker drains its own producers (one command each); the result completes off the media threads. Call from
+     * one thread at a time.
+     */
+    CompletionStage<Map<String, Map<String, LevelSummary>>> drainAudioLevels();
 
     // ---- inter-node pipes ---------------------------------------------------------------------------------
 

@@ -25,6 +25,7 @@ import dev.chorus.media.ortc.RouterCodecs;
 import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.pipe.AeronBridge;
+import dev.chorus.media.speaker.LevelSummary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -73,6 +74,7 @@ public final class MediaPlaneImpl implements MediaPlane {
     private final AeronBridge bridge;
     private final PipeOperations pipes;
     private final TransportOperations transportOps;
+    private final LevelDrain levelDrain;
 
     public MediaPlaneImpl(MediaPlaneConfig config, MediaListener listener) {
         this.config = config;
@@ -117,6 +119,8 @@ public final class MediaPlaneImpl implements MediaPlane {
         }
         this.transportOps = new TransportOperations(this, config, routers, transports, demux, certificate, random,
                 dtlsExecutor, udp.port(), tcp == null ? -1 : tcp.port());
+        this.levelDrain = new LevelDrain(workers, java.util.concurrent.ForkJoinPool.commonPool(),
+                System::currentTimeMillis);
         this.pipes = new PipeOperations(bridge, pipeRegistry, routers, producers, streams, routerCaps, pool, counters);
         log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}, pipes {}", config.listenIp(),
                 udp.port(), tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp(),
@@ -323,6 +327,11 @@ public final class MediaPlaneImpl implements MediaPlane {
     @Override
     public int ownerCount() {
         return (int) transports.values().stream().map(t -> t.ownerTag).distinct().count();
+    }
+
+    @Override
+    public CompletionStage<Map<String, Map<String, LevelSummary>>> drainAudioLevels() {
+        return levelDrain.drain();
     }
 
     // ---- pipes (PipeOperations) ---------------------------------------------------------------------------

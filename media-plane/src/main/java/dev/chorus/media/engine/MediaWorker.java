@@ -90,6 +90,11 @@ final class MediaWorker implements Runnable {
         load = routers.size();
     }
 
+    /** The routers of this worker; read only on the worker thread. */
+    List<Router> routers() {
+        return routers;
+    }
+
     void removeRouter(Router r) {
         routers.remove(r);
         load = routers.size();

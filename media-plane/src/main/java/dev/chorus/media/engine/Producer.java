@@ -13,6 +13,7 @@ import dev.chorus.media.ortc.RtpMapping;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.rtcp.KeyFrameRequestManager;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.speaker.LevelAggregator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -44,6 +45,13 @@ final class Producer {
     final int rridExtId;
     final int tccExtId;
     final int audioLevelExtId;
+    /**
+     * Audio levels for active-speaker detection, fed per packet by {@link RtpView}; only for an audio producer
+     * whose media enters here (a browser on a {@link WebRtcTransport}) and that negotiated
+     * {@code ssrc-audio-level}. Null otherwise, in particular for pipe producers: their levels are counted on their
+     * home node. Worker-owned; drained by {@link LevelDrain}.
+     */
+    final LevelAggregator levels;
     final byte[] midBytes;
     final ProducerStream[] streams;
     final boolean usePli;
@@ -121,6 +129,7 @@ final class Producer {
         this.rridExtId = browserExtId(params, HeaderExtensionUris.REPAIRED_RTP_STREAM_ID);
         this.tccExtId = browserExtId(params, HeaderExtensionUris.TRANSPORT_WIDE_CC);
         this.audioLevelExtId = browserExtId(params, HeaderExtensionUris.SSRC_AUDIO_LEVEL);
+        this.levels = audio && audioLevelExtId > 0 && host instanceof WebRtcTransport ? new LevelAggregator() : null;
         this.midBytes = params.mid() == null ? null : params.mid().getBytes(StandardCharsets.UTF_8);
         int n = params.encodings().size();
         this.streams = new ProducerStream[n];

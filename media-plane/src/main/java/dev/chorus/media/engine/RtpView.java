@@ -7,9 +7,9 @@ import dev.chorus.media.rtp.RtpPacket;
 
 /**
  * The ingress RTP path of one transport, after SRTP: find the producer stream, unwrap RTX, record transport-cc
- * arrival, drop padding-only packets, map payload type and SSRC to the router's, detect key frames, store the
- * packet for retransmission and fan it out to the producer's consumers and outbound pipes ({@link Fanout}). One
- * instance per transport, worker-owned.
+ * arrival, drop padding-only packets, map payload type and SSRC to the router's, detect key frames, feed the
+ * audio-level aggregator, store the packet for retransmission and fan it out to the producer's consumers and
+ * outbound pipes ({@link Fanout}). One instance per transport, worker-owned.
  */
 final class RtpView {
     private final RtpPacket rtp = new RtpPacket();
@@ -88,6 +88,9 @@ final class RtpView {
             }
             if (p.paused || p.closed) {
                 return;
+            }
+            if (p.levels != null && !repaired) {
+                p.levels.onPacket(rtp, p.audioLevelExtId, nowMs); // a paused producer is silent: not counted
             }
             rtp.setPayloadType(routerPt);
             rtp.setSsrc(s.mappedSsrc);

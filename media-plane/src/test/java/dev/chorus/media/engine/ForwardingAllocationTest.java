@@ -1,5 +1,6 @@
 package dev.chorus.media.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.api.TransportInfo;
 import dev.chorus.media.api.TransportOptions;
+import dev.chorus.media.speaker.LevelSummary;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.Set;
@@ -18,13 +20,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The receive-and-forward path allocates nothing per packet: thousands of real SRTP packets go from a publisher
- * through the UDP receive thread and a media worker to two subscribers. The receive thread allocates nothing at
+ * (video, and Opus with audio levels that feed the level aggregator) through the UDP receive thread and a media
+ * worker to two subscribers. The receive thread allocates nothing at
  * all; on the worker every recorded allocation belongs to jitsi-srtp (which allocates a little per call), none
  * to Chorus's own code. One JDK behaviour is reported but not held against us: {@code DatagramChannel.receive}
  * allocates the sender's address when it differs from the previous datagram's.
  */
 class ForwardingAllocationTest {
     private static final int PACKETS = 3000;
+    private static final int AUDIO_LEVEL = 25;
 
     @ParameterizedTest
     @EnumSource(SrtpProfile.class)
@@ -38,10 +42,15 @@ class ForwardingAllocationTest {
             TestPeer sub2 = peer(plane, "sub2", profile);
             plane.produce("pub", "p", "video", LoopbackSfuTest.publisherParams(), false, "a")
                     .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            // An Opus producer with the audio-level extension: its packets also feed the level aggregator.
+            plane.produce("pub", "pa", "audio", AudioPublisher.params(true, AudioPublisher.SSRC), false, "a")
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
             for (String s : new String[] {"sub1", "sub2"}) {
-                ConsumerInfo c = plane.consume(s, "c-" + s, "p", plane.routerCapabilities(), false, s)
-                        .toCompletableFuture().get(5, TimeUnit.SECONDS);
-                assertNotNull(c);
+                for (String producer : new String[] {"p", "pa"}) {
+                    ConsumerInfo c = plane.consume(s, "c-" + s + producer, producer, plane.routerCapabilities(),
+                            false, s).toCompletableFuture().get(5, TimeUnit.SECONDS);
+                    assertNotNull(c);
+                }
             }
             int seq = 0;
             seq = send(pub, sub1, sub2, seq, 2000); // warm-up: JIT, SRTP contexts, retransmission rings filled
@@ -64,6 +73,8 @@ class ForwardingAllocationTest {
                     + " bytes%n", profile, PACKETS, worker, worker / (double) PACKETS, owners(samples), rx);
             assertTrue(ours.isEmpty(), "Chorus code allocated on a media thread while forwarding: " + ours);
             assertTrue(rx < PACKETS, "udp receive thread allocated " + rx + " bytes for " + PACKETS + " packets");
+            LevelSummary levels = AudioLevelDrainTest.nextSummary(plane, "r", "pa");
+            assertEquals(AUDIO_LEVEL, levels.loudest(), "the audio producer's levels were collected: " + levels);
             pub.close();
             sub1.close();
             sub2.close();
@@ -94,7 +105,12 @@ class ForwardingAllocationTest {
     private static int send(TestPeer pub, TestPeer a, TestPeer b, int seq, int n) throws Exception {
         for (int i = 0; i < n; i += 50) {
             for (int k = 0; k < 50; k++) {
-                pub.sendRtp(LoopbackSfuTest.vp8(seq & 0xFFFF, 3000L * seq, seq == 0, seq & 0xFFFF));
+                if (k % 5 == 4) { // one packet in five is audio, with an audio level
+                    pub.sendRtp(AudioPublisher.opus(AudioPublisher.SSRC, seq & 0xFFFF, 960L * seq, AUDIO_LEVEL,
+                            true));
+                } else {
+                    pub.sendRtp(LoopbackSfuTest.vp8(seq & 0xFFFF, 3000L * seq, seq == 0, seq & 0xFFFF));
+                }
                 seq++;
             }
             for (int k = 0; k < 50; k++) {
