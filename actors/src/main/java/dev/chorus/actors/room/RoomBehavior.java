@@ -1,8 +1,5 @@
 package dev.chorus.actors.room;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.room.RoomEntity.AdminResult;
@@ -24,7 +21,6 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.pattern.StatusReply;
@@ -43,7 +39,6 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * and records those that are not as having left.
  */
 final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomState> {
-    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private final String roomId;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
@@ -53,7 +48,6 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private final int snapshotEvery;
     /** How long an empty room waits before it closes or passivates (a reconnecting lone peer finds it there). */
     private final Duration emptyLinger;
-    private final ClusterSharding sharding;
     private final RoomPlacement placement;
     /** Peers whose session connected to the room (joined or not). */
     private final Set<String> connected = new HashSet<>();
@@ -62,6 +56,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private RoomState current = RoomState.EMPTY;
     /** Active-speaker detection: live only, never journaled. */
     private final RoomSpeakers speakers = new RoomSpeakers();
+    private final RoomOutbox out;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
                                     int capacity, int snapshotEvery) {
@@ -83,7 +78,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         this.askTimeout = askTimeout;
         this.snapshotEvery = snapshotEvery;
         this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
-        this.sharding = ClusterSharding.get(ctx.getSystem());
+        this.out = new RoomOutbox(roomId, ClusterSharding.get(ctx.getSystem()));
         this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
                 peerId -> connected.contains(peerId) || current.joined(peerId));
     }
@@ -130,7 +125,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         state.members().forEach((peerId, m) -> {
             placement.restore(peerId, m.nodeId());
             consuming.put(peerId, true);
-            peer(peerId).tell(new PeerEntity.CheckMembership(ctx.getSelf()));
+            out.peer(peerId).tell(new PeerEntity.CheckMembership(ctx.getSelf()));
         });
         for (String nodeId : placement.nodesInUse()) {
             if (!Liveness.alive(ctx.getSystem(), nodeId)) {
@@ -148,7 +143,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 .onCommand(RoomEntity.Leave.class, this::onLeave)
                 .onCommand(RoomEntity.ProducerAdded.class, this::onProducerAdded)
                 .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> {
-                    speakers.removeProducer(p.producerId()).forEach(x -> notifyJoined(s, null, x.method(), x.data()));
+                    speakers.removeProducer(p.producerId()).forEach(x -> out.notifyJoined(s, null, x.method(), x.data()));
                     return s.producers().containsKey(p.producerId())
                             ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
                             : Effect().none();
@@ -157,7 +152,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 .onCommand(RoomEntity.AudioLevels.class, this::onAudioLevels)
                 .onCommand(RoomEntity.EvaluateSpeakers.class, this::onEvaluateSpeakers)
                 .onCommand(RoomEntity.GetInfo.class, (s, g) -> {
-                    g.replyTo().tell(info(s));
+                    g.replyTo().tell(out.info(s, placement));
                     return Effect().none();
                 })
                 .onCommand(RoomEntity.Create.class, this::onCreate)
@@ -231,42 +226,19 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         events.add(new RoomEvent.PeerJoined(j.peerId(), j.displayName(), j.device(), nodeId, j.remoteAddress(), now));
         return Effect().persist(events).thenRun(n -> {
             if (member) {
-                notifyJoined(n, j.peerId(), "peerClosed", JSON.objectNode().put("peerId", j.peerId()));
+                out.peerClosed(n, j.peerId());
             }
             replyJoined(n, j);
-            ObjectNode newPeer = JSON.objectNode();
-            newPeer.put("id", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
-            ObjectNode nested = JSON.objectNode();
-            nested.put("peerId", j.peerId()).put("displayName", j.displayName()).set("device", j.device());
-            newPeer.set("peer", nested);
-            notifyJoined(n, j.peerId(), "newPeer", newPeer);
+            out.newPeer(n, j);
         });
     }
 
     /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
     private void replyJoined(RoomState s, RoomEntity.Join j) {
-        j.replyTo().tell(StatusReply.success(joinResult(s, j)));
+        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j)));
         for (RoomSpeakers.Notice n : speakers.current()) {
-            peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
+            out.peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
         }
-    }
-
-    private RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j) {
-        List<RoomEntity.PeerSummary> others = new ArrayList<>();
-        s.members().forEach((id, o) -> {
-            if (!id.equals(j.peerId())) {
-                others.add(new RoomEntity.PeerSummary(id, o.displayName(), o.device()));
-            }
-        });
-        List<RoomEntity.ProducerSummary> toConsume = new ArrayList<>();
-        if (j.consuming()) {
-            s.producers().values().forEach(p -> {
-                if (!p.peerId().equals(j.peerId())) {
-                    toConsume.add(p);
-                }
-            });
-        }
-        return new RoomEntity.JoinResult(others, toConsume, s.settings().mayPublish(j.peerId()));
     }
 
     private Effect<RoomEvent, RoomState> onLeave(RoomState s, RoomEntity.Leave l) {
@@ -283,8 +255,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     /** After a member's PeerLeft: the others are told, its placement goes. */
     private void left(RoomState n, String peerId) {
         consuming.remove(peerId);
-        notifyJoined(n, peerId, "peerClosed", JSON.objectNode().put("peerId", peerId));
-        speakers.removePeer(peerId).forEach(x -> notifyJoined(n, peerId, x.method(), x.data()));
+        out.peerClosed(n, peerId);
+        speakers.removePeer(peerId).forEach(x -> out.notifyJoined(n, peerId, x.method(), x.data()));
         if (!connected.contains(peerId)) {
             placement.release(peerId);
         }
@@ -329,7 +301,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         List<String> affected = placement.onNodeRemoved(r.nodeId());
         ctx.getLog().warn("room {}: node {} is gone; {} peer(s) must reconnect", roomId, r.nodeId(), affected.size());
         for (String peerId : affected) {
-            peer(peerId).tell(new PeerEntity.MediaNodeLost(r.nodeId()));
+            out.peer(peerId).tell(new PeerEntity.MediaNodeLost(r.nodeId()));
         }
         return Effect().none();
     }
@@ -344,7 +316,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n ->
                 n.members().keySet().forEach(id -> {
                     if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
-                        peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
+                        out.peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
                                 p.appData()));
                     }
                 }));
@@ -356,9 +328,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             return Effect().none();
         }
         return Effect().persist(new RoomEvent.PeerRenamed(c.peerId(), c.displayName(), Instant.now())).thenRun(n -> {
-            ObjectNode data = JSON.objectNode();
-            data.put("peerId", c.peerId()).put("displayName", c.displayName()).put("oldDisplayName", m.displayName());
-            notifyJoined(n, c.peerId(), "peerDisplayNameChanged", data);
+            out.displayNameChanged(n, c.peerId(), c.displayName(), m.displayName());
         });
     }
 
@@ -379,7 +349,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private Effect<RoomEvent, RoomState> onEvaluateSpeakers(RoomState s, RoomEntity.EvaluateSpeakers e) {
         long now = System.currentTimeMillis();
         for (RoomSpeakers.Notice n : speakers.evaluate(now)) {
-            notifyJoined(s, null, n.method(), n.data());
+            out.notifyJoined(s, null, n.method(), n.data());
         }
         if (!speakers.busy(now)) {
             timers.cancel("speakers");
@@ -391,43 +361,43 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
 
     private Effect<RoomEvent, RoomState> onCreate(RoomState s, RoomEntity.Create c) {
         if (s.open()) {
-            c.replyTo().tell(new AdminResult(AdminResult.Outcome.CONFLICT, "room '" + roomId + "' exists", info(s)));
+            c.replyTo().tell(new AdminResult(AdminResult.Outcome.CONFLICT, "room '" + roomId + "' exists", out.info(s, placement)));
             return Effect().none();
         }
         return Effect().persist(new RoomEvent.RoomOpened(roomId, c.settings(), "api", Instant.now()))
                 .thenRun(n -> {
-                    c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(n)));
+                    c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(n, placement)));
                     passivateIfEmpty(n);
                 });
     }
 
     private Effect<RoomEvent, RoomState> onUpdateSettings(RoomState s, RoomEntity.UpdateSettings u) {
         if (!s.open()) {
-            u.replyTo().tell(notFound());
+            u.replyTo().tell(out.notFound());
             return Effect().none();
         }
         return Effect().persist(new RoomEvent.SettingsChanged(u.settings(), Instant.now())).thenRun(n -> {
             n.members().keySet().forEach(id ->
-                    peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
-            u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(n)));
+                    out.peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
+            u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(n, placement)));
         });
     }
 
     private Effect<RoomEvent, RoomState> onKick(RoomState s, RoomEntity.Kick k) {
         if (!s.joined(k.peerId())) {
             k.replyTo().tell(new AdminResult(AdminResult.Outcome.NOT_FOUND,
-                    "peer '" + k.peerId() + "' is not in room '" + roomId + "'", s.open() ? info(s) : null));
+                    "peer '" + k.peerId() + "' is not in room '" + roomId + "'", s.open() ? out.info(s, placement) : null));
             return Effect().none();
         }
         // The peer closes its session and leaves with reason KICKED (its Leave is journaled then).
-        peer(k.peerId()).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED, "removed by an operator"));
-        k.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, info(s)));
+        out.peer(k.peerId()).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED, "removed by an operator"));
+        k.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(s, placement)));
         return Effect().none();
     }
 
     private Effect<RoomEvent, RoomState> onClose(RoomState s, RoomEntity.Close c) {
         if (!s.open()) {
-            c.replyTo().tell(notFound());
+            c.replyTo().tell(out.notFound());
             return Effect().none();
         }
         Instant now = Instant.now();
@@ -441,10 +411,10 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         s.members().keySet().forEach(id -> events.add(new RoomEvent.PeerLeft(id, RoomEvent.LeaveReason.ROOM_CLOSED,
                 now)));
         events.add(new RoomEvent.RoomClosed("deleted", now));
-        RoomEntity.RoomInfo before = info(s);
+        RoomEntity.RoomInfo before = out.info(s, placement);
         return Effect().persist(events).thenRun(n -> {
             ctx.getLog().info("room {} closed by an operator; {} peer(s) told", roomId, told.size());
-            told.forEach(id -> peer(id).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.ROOM_CLOSED,
+            told.forEach(id -> out.peer(id).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.ROOM_CLOSED,
                     "the room was closed")));
             connected.clear();
             consuming.clear();
@@ -453,29 +423,5 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
             passivateIfEmpty(n);
         });
-    }
-
-    private AdminResult notFound() {
-        return new AdminResult(AdminResult.Outcome.NOT_FOUND, "room '" + roomId + "' not found", null);
-    }
-
-    private RoomEntity.RoomInfo info(RoomState s) {
-        List<RoomEntity.MemberInfo> peers = new ArrayList<>();
-        s.members().forEach((id, m) -> peers.add(new RoomEntity.MemberInfo(id, m.displayName(), m.device(),
-                placement.nodeOf(id).orElse(m.nodeId()), m.remoteAddress(), m.joinedAt())));
-        return new RoomEntity.RoomInfo(roomId, peers, new ArrayList<>(s.producers().values()),
-                placement.routerNodes(), s.open(), s.settings(), s.createdBy(), s.openedAt());
-    }
-
-    private void notifyJoined(RoomState s, String exceptPeerId, String method, JsonNode data) {
-        s.members().keySet().forEach(id -> {
-            if (!id.equals(exceptPeerId)) {
-                peer(id).tell(new PeerEntity.NotifyClient(method, data));
-            }
-        });
-    }
-
-    private EntityRef<PeerEntity.Command> peer(String peerId) {
-        return sharding.entityRefFor(PeerEntity.TYPE_KEY, PeerEntity.entityId(roomId, peerId));
     }
 }
