@@ -1,6 +1,7 @@
 package dev.chorus.media.speaker;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import dev.chorus.media.AllocationBudget;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.media.rtp.RtpPacket;
@@ -35,7 +36,10 @@ class LevelPathAllocationTest {
         long before = mx.getThreadAllocatedBytes(tid);
         runRounds(2 * ROUNDS);
         long after = mx.getThreadAllocatedBytes(tid);
-        assertEquals(0, after - before, "bytes allocated by " + ROUNDS + " packets");
+        // Not one object per packet: that would be megabytes here. A few dozen bytes may come from the counter
+        // read itself while it is not yet compiled (seen on a loaded machine, and with escape analysis off).
+        long allocated = after - before;
+        assertTrue(allocated < AllocationBudget.ONE_TIME_SLACK_BYTES, "bytes allocated by " + ROUNDS + " packets" + ": " + allocated);
         assertTrue(checksum != 0);
         // Time ran far past the aggregator's capacity: a drain reports only the newest sub-intervals.
         assertEquals(LevelAggregator.DEFAULT_MAX_INTERVALS, aggregator.drain(3L * ROUNDS * 20).intervals());
