@@ -175,7 +175,7 @@ final class StreamOperations {
             } catch (OrtcException e) {
                 throw new MediaException(400, e.getMessage());
             }
-            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, paused, t.worker);
+            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, paused, t.worker, listener);
             t.addConsumer(c);
             p.addConsumer(c);
             consumers.put(consumerId, c);

@@ -295,9 +295,18 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
 
     // ---- timers --------------------------------------------------------------------------------------------
 
-    /** Every ~20 ms: NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher. */
+    /**
+     * Every ~20 ms: simulcast consumers re-target their layers (throttled to {@link SimulcastLayers#UPDATE_INTERVAL_MS});
+     * NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher.
+     */
     void onFastTick(long nowMs) {
-        if (closed || srtp == null || producers.isEmpty()) {
+        if (closed || srtp == null) {
+            return;
+        }
+        for (int i = 0; i < consumers.size(); i++) {
+            consumers.get(i).onTick(nowMs);
+        }
+        if (producers.isEmpty()) {
             return;
         }
         byte[] b = worker.scratch.rtcp;

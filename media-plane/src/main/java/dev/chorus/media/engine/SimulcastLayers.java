@@ -1,0 +1,168 @@
+package dev.chorus.media.engine;
+
+import dev.chorus.media.api.MediaListener;
+import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.simulcast.LayerSelector;
+import dev.chorus.media.simulcast.LayerStats;
+import dev.chorus.media.simulcast.SimulcastForwarder;
+import dev.chorus.media.simulcast.SimulcastRewriter;
+import dev.chorus.media.simulcast.Vp8Descriptor;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The simulcast part of one {@link Consumer} of a VP8 simulcast producer: its {@link LayerSelector} (preferred
+ * layers, target, switching on key frames), {@link SimulcastRewriter} (one continuous outgoing stream) and
+ * {@link SimulcastForwarder}, plus what a retransmission needs per output sequence number — the stream it came
+ * from, its input sequence number, and the rewritten timestamp, PictureID and TL0PICIDX — in parallel primitive
+ * arrays (direct-mapped on the low bits of the output number, like {@link dev.chorus.media.forward.SentSeqMap}).
+ *
+ * <p>Everything runs on the consumer's media worker: packets ({@link #onPacket}, {@link #skip}), the timer
+ * ({@link #tick}) and control commands ({@link #setPreferredLayers}, {@link #restart}). Key frames are asked for
+ * through {@link Producer#requestKeyFrame} (de-duplicated there); changes of the forwarded layers are reported to
+ * the {@link MediaListener} ({@code onConsumerLayersChanged}). The packet path allocates nothing.
+ */
+final class SimulcastLayers implements LayerSelector.Listener {
+    /** How often the target layers are recomputed. */
+    static final long UPDATE_INTERVAL_MS = 100;
+    private static final int CAPACITY = 2048;
+    private static final Pattern TEMPORAL = Pattern.compile("T(\\d+)");
+
+    private final Consumer consumer;
+    private final MediaListener listener;
+    final LayerSelector selector;
+    final SimulcastRewriter rewriter;
+    final SimulcastForwarder forwarder;
+    private final int[] outSeqs = new int[CAPACITY];
+    private final int[] inSeqs = new int[CAPACITY];
+    private final int[] streams = new int[CAPACITY];
+    private final long[] timestamps = new long[CAPACITY];
+    private final int[] pictureIds = new int[CAPACITY];
+    private final int[] tl0s = new int[CAPACITY];
+    private long lastUpdateMs = Long.MIN_VALUE / 2;
+
+    SimulcastLayers(Consumer consumer, Producer producer, MediaListener listener) {
+        this.consumer = consumer;
+        this.listener = listener == null ? MediaListener.NONE : listener;
+        this.selector = new LayerSelector(producer.layerStats, producer.streams.length, producer.temporalLayers, this);
+        this.rewriter = new SimulcastRewriter(producer.senderReports, consumer.ssrc,
+                ThreadLocalRandom.current().nextInt(0x10000));
+        this.forwarder = new SimulcastForwarder(selector, rewriter);
+        Arrays.fill(outSeqs, -1);
+    }
+
+    /**
+     * Temporal layers per stream from a scalability mode such as {@code L1T3}: the declared count when above 1;
+     * otherwise (none or T1 declared) {@link LayerStats#MAX_TEMPORAL_LAYERS}, so the selector follows the temporal
+     * layers the packets actually carry rather than cutting a browser that adds them on its own.
+     */
+    static int temporalLayers(String scalabilityMode) {
+        if (scalabilityMode != null) {
+            Matcher m = TEMPORAL.matcher(scalabilityMode);
+            if (m.find() && m.group(1).length() <= 2) {
+                int t = Integer.parseInt(m.group(1));
+                if (t > 1) {
+                    return Math.min(t, LayerStats.MAX_TEMPORAL_LAYERS);
+                }
+            }
+        }
+        return LayerStats.MAX_TEMPORAL_LAYERS;
+    }
+
+    /**
+     * Recomputes the target at most every {@link #UPDATE_INTERVAL_MS} (timer and packet path), and at once while
+     * there is no target (the first packets of a producer that just started sending).
+     */
+    void tick(long nowMs) {
+        if (nowMs - lastUpdateMs >= UPDATE_INTERVAL_MS || nowMs < lastUpdateMs || selector.targetSpatial() < 0) {
+            lastUpdateMs = nowMs;
+            selector.update(nowMs);
+        }
+    }
+
+    /** The subscriber's preference ({@code temporal} negative: the highest); takes effect at once. */
+    void setPreferredLayers(int spatial, int temporal, long nowMs) {
+        selector.setPreferredLayers(spatial, temporal < 0 ? Integer.MAX_VALUE : temporal);
+        lastUpdateMs = nowMs;
+        selector.update(nowMs);
+    }
+
+    /** Forwarding starts over on a key frame of the target (resume, transport connected, producer resumed). */
+    void restart(long nowMs) {
+        selector.reset();
+        lastUpdateMs = nowMs;
+        selector.update(nowMs);
+    }
+
+    /** Nothing is forwarded for now (consumer paused): reports no layers until {@link #restart}. */
+    void stop() {
+        selector.reset();
+    }
+
+    /** Decides one packet; true when it is to be sent with the rewriter's {@code out*} values. */
+    boolean onPacket(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs) {
+        return forwarder.onPacket(s.encodingIndex, rtp.sequenceNumber(), rtp.timestamp(), rtp.marker(), keyFrame,
+                vp8, nowMs);
+    }
+
+    /** A packet of {@code stream} the consumer does not send (padding only, unsupported payload type). */
+    void skip(int stream, int seq) {
+        forwarder.skip(stream, seq);
+    }
+
+    /** Remembers what output {@code outSeq} carried, for retransmissions. */
+    void record(int outSeq, int inSeq, int stream, long outTs, int pictureId, int tl0) {
+        int o = outSeq & 0xFFFF;
+        int i = o & (CAPACITY - 1);
+        outSeqs[i] = o;
+        inSeqs[i] = inSeq & 0xFFFF;
+        streams[i] = stream;
+        timestamps[i] = outTs;
+        pictureIds[i] = pictureId;
+        tl0s[i] = tl0;
+    }
+
+    /** The slot holding output {@code outSeq}, or -1 if it is unknown or was overwritten. */
+    int slot(int outSeq) {
+        int o = outSeq & 0xFFFF;
+        int i = o & (CAPACITY - 1);
+        return outSeqs[i] == o ? i : -1;
+    }
+
+    int inSeq(int slot) {
+        return inSeqs[slot];
+    }
+
+    int stream(int slot) {
+        return streams[slot];
+    }
+
+    long timestamp(int slot) {
+        return timestamps[slot];
+    }
+
+    int pictureId(int slot) {
+        return pictureIds[slot];
+    }
+
+    int tl0(int slot) {
+        return tl0s[slot];
+    }
+
+    @Override
+    public void keyFrameNeeded(int spatialLayer, long nowMs) {
+        Producer p = consumer.producer;
+        if (consumer.forwarding() && spatialLayer >= 0 && spatialLayer < p.streams.length) {
+            p.requestKeyFrame(p.streams[spatialLayer], nowMs);
+        }
+    }
+
+    @Override
+    public void layersChanged(int spatialLayer, int temporalLayer) {
+        if (!consumer.closed) {
+            listener.onConsumerLayersChanged(consumer.id, consumer.ownerTag, spatialLayer, temporalLayer);
+        }
+    }
+}
