@@ -100,7 +100,7 @@ public class SimulcastLoopbackTest {
         return peer;
     }
 
-    private static RtpParameters simulcastParams() {
+    static RtpParameters simulcastParams() {
         List<RtcpFeedback> fb = List.of(new RtcpFeedback("nack", ""), new RtcpFeedback("nack", "pli"),
                 new RtcpFeedback("ccm", "fir"));
         List<RtpEncodingParameters> encodings = new ArrayList<>();
