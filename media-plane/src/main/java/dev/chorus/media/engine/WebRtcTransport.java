@@ -53,6 +53,12 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     boolean connectCalled;
     private boolean closed;
     private int nextMid;
+    /**
+     * The CNAME every producer of this transport carries (MEDIASOUP_COMPAT: the first producer that gives one fixes
+     * it, else a random one), so consumers of a peer's audio and video share a CNAME (and a non-empty msid stream,
+     * which mediasoup-client derives from it; RID-based simulcast offers carry no CNAME at all).
+     */
+    final java.util.concurrent.atomic.AtomicReference<String> producerCname = new java.util.concurrent.atomic.AtomicReference<>();
     long bytesReceived;
     long bytesSent;
     long packetsReceived;
