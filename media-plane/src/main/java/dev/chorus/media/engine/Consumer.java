@@ -206,7 +206,7 @@ final class Consumer {
             rw.writeDescriptor(vp8, out, len - rtp.payloadLength());
         }
         stream = s;
-        layers.record(outSeq, inSeq, s.encodingIndex, outTs, rw.outPictureId(), rw.outTl0PicIdx());
+        layers.sent.record(outSeq, inSeq, s.encodingIndex, outTs, rw.outPictureId(), rw.outTl0PicIdx());
         stats.onPacketSent(rtp.payloadLength(), outTs, nowMs);
         transport.sendRtp(out, len);
     }
@@ -286,12 +286,12 @@ final class Consumer {
         RetransmissionRing ring;
         int layerSlot = -1;
         if (layers != null) {
-            layerSlot = layers.slot(outSeq);
+            layerSlot = layers.sent.slot(outSeq);
             if (layerSlot < 0) {
                 return;
             }
-            inSeq = layers.inSeq(layerSlot);
-            ring = producer.streams[layers.stream(layerSlot)].ring;
+            inSeq = layers.sent.inSeq(layerSlot);
+            ring = producer.streams[layers.sent.stream(layerSlot)].ring;
         } else {
             inSeq = sent.get(outSeq);
             if (inSeq < 0 || stream == null) {
@@ -316,7 +316,7 @@ final class Consumer {
         int pt = v.payloadType();
         byte[] out = pool.acquire();
         int n;
-        long outTs = layerSlot >= 0 ? layers.timestamp(layerSlot) : v.timestamp();
+        long outTs = layerSlot >= 0 ? layers.sent.timestamp(layerSlot) : v.timestamp();
         if (rtxSsrc >= 0 && rtxPtByPt[pt] >= 0) {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, outTs, now);
@@ -328,7 +328,7 @@ final class Consumer {
             return;
         }
         if (layerSlot >= 0) {
-            rewriteDescriptor(v, out, n, layers.pictureId(layerSlot), layers.tl0(layerSlot));
+            rewriteDescriptor(v, out, n, layers.sent.pictureId(layerSlot), layers.sent.tl0(layerSlot));
         }
         counters.retransmitted.increment();
         transport.sendRtp(out, n);

@@ -7,7 +7,6 @@ import dev.chorus.media.simulcast.LayerStats;
 import dev.chorus.media.simulcast.SimulcastForwarder;
 import dev.chorus.media.simulcast.SimulcastRewriter;
 import dev.chorus.media.simulcast.Vp8Descriptor;
-import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +14,7 @@ import java.util.regex.Pattern;
 /**
  * The simulcast part of one {@link Consumer} of a VP8 simulcast producer: its {@link LayerSelector} (preferred
  * layers, target, switching on key frames), {@link SimulcastRewriter} (one continuous outgoing stream) and
- * {@link SimulcastForwarder}, plus what a retransmission needs per output sequence number — the stream it came
- * from, its input sequence number, and the rewritten timestamp, PictureID and TL0PICIDX — in parallel primitive
- * arrays (direct-mapped on the low bits of the output number, like {@link dev.chorus.media.forward.SentSeqMap}).
+ * {@link SimulcastForwarder}, plus what a retransmission needs per output sequence number ({@link SentLayerMap}).
  *
  * <p>Everything runs on the consumer's media worker: packets ({@link #onPacket}, {@link #skip}), the timer
  * ({@link #tick}) and control commands ({@link #setPreferredLayers}, {@link #restart}). Key frames are asked for
@@ -35,12 +32,8 @@ final class SimulcastLayers implements LayerSelector.Listener {
     final LayerSelector selector;
     final SimulcastRewriter rewriter;
     final SimulcastForwarder forwarder;
-    private final int[] outSeqs = new int[CAPACITY];
-    private final int[] inSeqs = new int[CAPACITY];
-    private final int[] streams = new int[CAPACITY];
-    private final long[] timestamps = new long[CAPACITY];
-    private final int[] pictureIds = new int[CAPACITY];
-    private final int[] tl0s = new int[CAPACITY];
+    /** What each recent output sequence number carried, for retransmissions. */
+    final SentLayerMap sent = new SentLayerMap(CAPACITY);
     private long lastUpdateMs = Long.MIN_VALUE / 2;
 
     SimulcastLayers(Consumer consumer, Producer producer, MediaListener listener) {
@@ -50,7 +43,6 @@ final class SimulcastLayers implements LayerSelector.Listener {
         this.rewriter = new SimulcastRewriter(producer.senderReports, consumer.ssrc,
                 ThreadLocalRandom.current().nextInt(0x10000));
         this.forwarder = new SimulcastForwarder(selector, rewriter);
-        Arrays.fill(outSeqs, -1);
     }
 
     /**
@@ -110,45 +102,6 @@ final class SimulcastLayers implements LayerSelector.Listener {
     /** A packet of {@code stream} the consumer does not send (padding only, unsupported payload type). */
     void skip(int stream, int seq) {
         forwarder.skip(stream, seq);
-    }
-
-    /** Remembers what output {@code outSeq} carried, for retransmissions. */
-    void record(int outSeq, int inSeq, int stream, long outTs, int pictureId, int tl0) {
-        int o = outSeq & 0xFFFF;
-        int i = o & (CAPACITY - 1);
-        outSeqs[i] = o;
-        inSeqs[i] = inSeq & 0xFFFF;
-        streams[i] = stream;
-        timestamps[i] = outTs;
-        pictureIds[i] = pictureId;
-        tl0s[i] = tl0;
-    }
-
-    /** The slot holding output {@code outSeq}, or -1 if it is unknown or was overwritten. */
-    int slot(int outSeq) {
-        int o = outSeq & 0xFFFF;
-        int i = o & (CAPACITY - 1);
-        return outSeqs[i] == o ? i : -1;
-    }
-
-    int inSeq(int slot) {
-        return inSeqs[slot];
-    }
-
-    int stream(int slot) {
-        return streams[slot];
-    }
-
-    long timestamp(int slot) {
-        return timestamps[slot];
-    }
-
-    int pictureId(int slot) {
-        return pictureIds[slot];
-    }
-
-    int tl0(int slot) {
-        return tl0s[slot];
     }
 
     @Override
