@@ -328,27 +328,11 @@ final class Consumer {
             return;
         }
         if (layerSlot >= 0) {
-            rewriteDescriptor(v, out, n, layers.sent.pictureId(layerSlot), layers.sent.tl0(layerSlot));
+            SimulcastLayers.rewriteDescriptor(scratch.retransmitVp8, v, out, n, layers.sent.pictureId(layerSlot),
+                    layers.sent.tl0(layerSlot));
         }
         counters.retransmitted.increment();
         transport.sendRtp(out, n);
-    }
-
-    /** Writes the PictureID / TL0PICIDX sent the first time into a retransmitted copy (payload at its end). */
-    private void rewriteDescriptor(RtpPacket v, byte[] out, int outLen, int pictureId, int tl0) {
-        if (pictureId < 0 && tl0 < 0) {
-            return;
-        }
-        Vp8Descriptor d = scratch.retransmitVp8;
-        if (d.parse(v.buffer(), v.payloadOffset(), v.payloadLength())) {
-            int po = outLen - v.payloadLength();
-            if (pictureId >= 0) {
-                d.writePictureId(out, po, pictureId);
-            }
-            if (tl0 >= 0) {
-                d.writeTl0PicIdx(out, po, tl0);
-            }
-        }
     }
 
     /** Appends SR + SDES CNAME for this consumer; returns bytes written (0 if nothing was sent yet). */

@@ -104,6 +104,23 @@ final class SimulcastLayers implements LayerSelector.Listener {
         forwarder.skip(stream, seq);
     }
 
+    /**
+     * Writes the PictureID / TL0PICIDX sent the first time (negative: absent) into a retransmitted copy {@code out}
+     * of {@code v} whose payload ends at {@code outLen}, parsing {@code v}'s descriptor into {@code scratch}.
+     */
+    static void rewriteDescriptor(Vp8Descriptor scratch, RtpPacket v, byte[] out, int outLen, int pictureId, int tl0) {
+        if ((pictureId < 0 && tl0 < 0) || !scratch.parse(v.buffer(), v.payloadOffset(), v.payloadLength())) {
+            return;
+        }
+        int po = outLen - v.payloadLength();
+        if (pictureId >= 0) {
+            scratch.writePictureId(out, po, pictureId);
+        }
+        if (tl0 >= 0) {
+            scratch.writeTl0PicIdx(out, po, tl0);
+        }
+    }
+
     @Override
     public void keyFrameNeeded(int spatialLayer, long nowMs) {
         Producer p = consumer.producer;
