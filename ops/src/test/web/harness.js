@@ -10,12 +10,16 @@
  *     audio: 'tone' publishes a loud 440 Hz WebAudio tone instead of the microphone, 'silence' a silent WebAudio
  *     track (Chrome's fake microphone beeps, so it is not silent); anything else: the (fake) microphone.
  *     video: false publishes no video.
+ *     simulcast: true publishes the video as three VP8 simulcast encodings (scaleResolutionDownBy 4, 2, 1).
  *     resume: on a lost socket keep the media and, once protoo-client has reconnected, restart ICE on the same
  *     transports (the server kept the peer for its grace period); if the server no longer knows them, join anew.
  *   notifications() -> [{method, peerId}] every notification received (activeSpeaker and speakingPeers also
  *     carry their data);  resumes, rejoins: counts
  *   setTone(on) -> turns the 'tone' track's sound on or off (gain), the track itself stays live
- *   async stats()  -> { [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived}, audio: {packetsReceived} } }
+ *   async stats()  -> { [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived, frameWidth},
+ *                                   audio: {packetsReceived} } }   (frameWidth: of the last decoded frame)
+ *   async setPreferredLayers(spatialLayer, temporalLayer?) -> setConsumerPreferredLayers for every video consumer
+ *   notifications() entries of consumerLayersChanged also carry their data
  *   async restartIce() -> [usernameFragment, ...] (new server ICE credentials, both transports restarted)
  *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, selectedProtocol } (send transport)
  *   async pauseProducer(kind), async resumeProducer(kind)   kind: 'audio' | 'video'
@@ -165,7 +169,7 @@ async function handleRequest(request, accept, reject) {
 
 function handleNotification({ method, data }) {
   const entry = { method, peerId: data && data.peerId ? data.peerId : null };
-  if (method === 'activeSpeaker' || method === 'speakingPeers') entry.data = data;
+  if (method === 'activeSpeaker' || method === 'speakingPeers' || method === 'consumerLayersChanged') entry.data = data;
   state.notifications.push(entry);
   switch (method) {
     case 'newPeer':
@@ -305,7 +309,7 @@ async function localStream({ width, height, audio, video }) {
   return new MediaStream(tracks);
 }
 
-async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false, audio = 'device', video = true }) {
+async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false, audio = 'device', video = true, simulcast = false }) {
   const routerRtpCapabilities = await state.protoo.request('getRouterRtpCapabilities');
   state.device = new mediasoupClient.Device();
   await state.device.load({ routerRtpCapabilities });
@@ -324,7 +328,12 @@ async function enterRoom({ displayName = 'harness', produce = true, consume = tr
   if (produce) {
     for (const track of state.localStream.getTracks()) {
       if (!state.device.canProduce(track.kind)) continue;
-      const producer = await state.sendTransport.produce({ track, appData: {} });
+      const options = { track, appData: {} };
+      if (simulcast && track.kind === 'video') {
+        options.encodings = [{ scaleResolutionDownBy: 4 }, { scaleResolutionDownBy: 2 }, { scaleResolutionDownBy: 1 }];
+        options.codec = state.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      }
+      const producer = await state.sendTransport.produce(options);
       state.producers.set(track.kind, producer);
     }
   }
@@ -344,12 +353,12 @@ async function setPaused(kind, paused) {
 async function stats() {
   const out = {};
   for (const id of state.peers.keys()) {
-    out[id] = { video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0 }, audio: { packetsReceived: 0 } };
+    out[id] = { video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0, frameWidth: 0 }, audio: { packetsReceived: 0 } };
   }
   for (const consumer of state.consumers.values()) {
     const peerId = consumer.appData.peerId;
     if (!out[peerId]) {
-      out[peerId] = { video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0 }, audio: { packetsReceived: 0 } };
+      out[peerId] = { video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0, frameWidth: 0 }, audio: { packetsReceived: 0 } };
     }
     let report;
     try {
@@ -363,12 +372,26 @@ async function stats() {
         out[peerId].video.framesDecoded += s.framesDecoded || 0;
         out[peerId].video.packetsReceived += s.packetsReceived || 0;
         out[peerId].video.bytesReceived += s.bytesReceived || 0;
+        out[peerId].video.frameWidth = Math.max(out[peerId].video.frameWidth, s.frameWidth || 0);
       } else {
         out[peerId].audio.packetsReceived += s.packetsReceived || 0;
       }
     }
   }
   return out;
+}
+
+/** Asks the server for these layers on every video consumer (the way the mediasoup demo does per tile). */
+async function setPreferredLayers(spatialLayer, temporalLayer) {
+  const ids = [];
+  for (const consumer of state.consumers.values()) {
+    if (consumer.kind !== 'video' || consumer.closed) continue;
+    const data = { consumerId: consumer.id, spatialLayer };
+    if (temporalLayer !== undefined && temporalLayer !== null) data.temporalLayer = temporalLayer;
+    await state.protoo.request('setConsumerPreferredLayers', data);
+    ids.push(consumer.id);
+  }
+  return ids;
 }
 
 async function leave() {
@@ -447,6 +470,7 @@ window.harness = {
   sendStats,
   restartIce,
   setTone,
+  setPreferredLayers,
   pauseProducer: (kind) => setPaused(kind, true),
   resumeProducer: (kind) => setPaused(kind, false),
   leave,

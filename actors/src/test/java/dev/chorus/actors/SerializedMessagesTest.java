@@ -116,6 +116,8 @@ class SerializedMessagesTest {
                 new PeerEntity.ConsumerClosed("c", "producerclose"),
                 new PeerEntity.ConsumerProducerPaused("c", true),
                 new PeerEntity.ProducerClosed("prod", "transportclose"),
+                new PeerEntity.ConsumerLayersChanged("c", 2, 0),
+                new PeerEntity.ConsumerLayersChanged("c", null, null),
                 new SessionOut.Response(3, DATA),
                 new SessionOut.ErrorResponse(4, 403, "peer not joined"),
                 new SessionOut.Notification("consumerClosed", obj("{'consumerId':'c'}")),
@@ -203,6 +205,9 @@ class SerializedMessagesTest {
                         OrtcJson.readRtpParameters(Json.fixture("producer-audio-opus-chrome.json")), "r|p"),
                 new MediaOp.Consume("t", "c", "prod", node.media().routerCapabilities(), "r|p"),
                 new MediaOp.Verb(MediaOp.Verb.Target.CONSUMER, MediaOp.Verb.Action.KEY_FRAME, "c"),
+                new MediaOp.ConsumerPreferredLayers("c", 1, null),
+                new MediaOp.ConsumerPreferredLayers("c", 2, 1),
+                new MediaOp.ConsumerPriority("c", 7),
                 new MediaNode.Exec(new MediaOp.CreateTransport("r", "t", false, "r|p"), mediaReply),
                 new MediaNode.Exec(new MediaOp.Verb(MediaOp.Verb.Target.PRODUCER, MediaOp.Verb.Action.PAUSE, "p"),
                         mediaReply))

@@ -38,6 +38,12 @@ public final class MediaEventRelay implements MediaListener {
     }
 
     @Override
+    public void onConsumerLayersChanged(String consumerId, String ownerTag, int spatialLayer, int temporalLayer) {
+        tell(ownerTag, new PeerEntity.ConsumerLayersChanged(consumerId, spatialLayer < 0 ? null : spatialLayer,
+                temporalLayer < 0 ? null : temporalLayer));
+    }
+
+    @Override
     public void onProducerClosed(String producerId, String ownerTag, String reason) {
         tell(ownerTag, new PeerEntity.ProducerClosed(producerId, reason));
     }

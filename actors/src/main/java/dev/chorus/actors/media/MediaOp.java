@@ -30,6 +30,8 @@ import java.util.concurrent.CompletionStage;
     @JsonSubTypes.Type(value = MediaOp.Produce.class, name = "produce"),
     @JsonSubTypes.Type(value = MediaOp.Consume.class, name = "consume"),
     @JsonSubTypes.Type(value = MediaOp.Verb.class, name = "verb"),
+    @JsonSubTypes.Type(value = MediaOp.ConsumerPreferredLayers.class, name = "consumerPreferredLayers"),
+    @JsonSubTypes.Type(value = MediaOp.ConsumerPriority.class, name = "consumerPriority"),
     @JsonSubTypes.Type(value = MediaOp.PipeOut.class, name = "pipeOut"),
     @JsonSubTypes.Type(value = MediaOp.PipeIn.class, name = "pipeIn"),
     @JsonSubTypes.Type(value = MediaOp.ClosePipe.class, name = "closePipe")
@@ -99,6 +101,21 @@ public sealed interface MediaOp extends CborSerializable {
         public CompletionStage<MediaReply> run(MediaPlane m) {
             return m.consume(transportId, consumerId, producerId, rtpCapabilities, true, ownerTag)
                     .thenApply(MediaReply.Consumer::new);
+        }
+    }
+
+    /** A subscriber's preferred layers ({@code temporalLayer} null: the highest). */
+    record ConsumerPreferredLayers(String consumerId, int spatialLayer, Integer temporalLayer) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.setConsumerPreferredLayers(consumerId, spatialLayer,
+                    temporalLayer == null ? -1 : temporalLayer));
+        }
+    }
+
+    /** A subscriber's priority for one of its consumers (1..255). */
+    record ConsumerPriority(String consumerId, int priority) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.setConsumerPriority(consumerId, priority));
         }
     }
 

@@ -211,6 +211,10 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                     PeerMediaEvents.producerPaused(this, c.consumerId(), c.paused());
                     return orphanCheck();
                 })
+                .onMessage(PeerEntity.ConsumerLayersChanged.class, c -> {
+                    PeerMediaEvents.layersChanged(this, c.consumerId(), c.spatialLayer(), c.temporalLayer());
+                    return orphanCheck();
+                })
                 .onMessage(PeerEntity.ProducerClosed.class, c -> {
                     PeerMediaEvents.producerClosed(this, c.producerId(), c.reason());
                     return orphanCheck();

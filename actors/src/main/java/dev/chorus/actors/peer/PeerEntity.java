@@ -110,6 +110,11 @@ public final class PeerEntity {
     public record ProducerClosed(String producerId, String reason) implements Command {
     }
 
+    /** The layers a simulcast consumer forwards changed (null layers: none). */
+    public record ConsumerLayersChanged(String consumerId, Integer spatialLayer, Integer temporalLayer)
+            implements Command {
+    }
+
     /** Result of an asynchronous step (media plane, room or client); local only. */
     record Continue(long token, Object value, Throwable error) implements Command {
     }

@@ -8,8 +8,8 @@ import dev.chorus.actors.stream.ProducerEntity;
 
 /**
  * What a peer does when the media plane reports on one of its objects (or when, after a restart, it finds one
- * gone): a closed consumer is closed in its entity and reported to the client; a producer's pause is reported on
- * the consumers; a closed producer is closed in its entity and removed from the room. A closed transport ends the
+ * gone): a closed consumer is closed in its entity and reported to the client; a producer's pause and a simulcast
+ * consumer's change of forwarded layers are reported on the consumers; a closed producer is closed in its entity and removed from the room. A closed transport ends the
  * peer and is handled by {@link PeerBehavior} itself.
  */
 final class PeerMediaEvents {
@@ -27,6 +27,24 @@ final class PeerMediaEvents {
     static void producerPaused(PeerBehavior p, String consumerId, boolean paused) {
         if (p.owned.consumers.containsKey(consumerId)) {
             p.notifyClient(paused ? "consumerPaused" : "consumerResumed", JSON.objectNode().put("consumerId", consumerId));
+        }
+    }
+
+    /** {@code consumerLayersChanged {consumerId, spatialLayer, temporalLayer}}, null layers when none. */
+    static void layersChanged(PeerBehavior p, String consumerId, Integer spatial, Integer temporal) {
+        if (p.owned.consumers.containsKey(consumerId)) {
+            var data = JSON.objectNode().put("consumerId", consumerId);
+            if (spatial == null) {
+                data.putNull("spatialLayer");
+            } else {
+                data.put("spatialLayer", spatial.intValue());
+            }
+            if (temporal == null) {
+                data.putNull("temporalLayer");
+            } else {
+                data.put("temporalLayer", temporal.intValue());
+            }
+            p.notifyClient("consumerLayersChanged", data);
         }
     }
 

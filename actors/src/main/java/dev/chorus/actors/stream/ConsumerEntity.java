@@ -2,6 +2,7 @@ package dev.chorus.actors.stream;
 
 import dev.chorus.actors.CborSerializable;
 import dev.chorus.actors.media.MediaNode;
+import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.NodeRef;
@@ -24,8 +25,8 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * One subscription (sharded by consumer id): which producer it consumes, for which peer, on which node, and the
- * subscriber's choices — paused, preferred spatial/temporal layers, priority. Pause and resume reach the media
- * plane through here. On close it tells its producer, which tears down a pipe that no longer has subscribers.
+ * subscriber's choices — paused, preferred spatial/temporal layers, priority. Pause, resume, preferred layers and
+ * priority reach the media plane through here. On close it tells its producer, which tears down a pipe that no longer has subscribers.
  */
 public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Command> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Consumer");
@@ -168,17 +169,27 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
                         s.replyTo().tell(StatusReply.error("layers must be >= 0"));
                         return unknownOrSame();
                     }
+                    if (node == null) {
+                        return ack(s.replyTo());
+                    }
                     spatial = s.spatialLayer();
                     temporal = s.temporalLayer();
-                    return ack(s.replyTo());
+                    node.media().tell(new MediaNode.Exec(
+                            new MediaOp.ConsumerPreferredLayers(consumerId, spatial, temporal), s.replyTo()));
+                    return this;
                 })
                 .onMessage(SetPriority.class, s -> {
                     if (s.priority() < 1 || s.priority() > 255) {
                         s.replyTo().tell(StatusReply.error("priority must be 1..255"));
                         return unknownOrSame();
                     }
+                    if (node == null) {
+                        return ack(s.replyTo());
+                    }
                     priority = s.priority();
-                    return ack(s.replyTo());
+                    node.media().tell(new MediaNode.Exec(new MediaOp.ConsumerPriority(consumerId, priority),
+                            s.replyTo()));
+                    return this;
                 })
                 .onMessage(Close.class, this::onClose)
                 .onMessage(GetInfo.class, g -> {

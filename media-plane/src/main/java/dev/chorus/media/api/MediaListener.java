@@ -19,6 +19,13 @@ public interface MediaListener {
     /** A producer closed because its transport closed. */
     void onProducerClosed(String producerId, String ownerTag, String reason);
 
+    /**
+     * The layers a consumer of a simulcast producer forwards changed: spatial (stream index) and temporal layer,
+     * both -1 when it forwards nothing (paused, waiting for a key frame, producer gone quiet).
+     */
+    default void onConsumerLayersChanged(String consumerId, String ownerTag, int spatialLayer, int temporalLayer) {
+    }
+
     /** Averaged audio level of an audio producer in dBov (-127..0), a few times a second while it sends. */
     default void onAudioLevel(String producerId, String ownerTag, int dBov) {
     }

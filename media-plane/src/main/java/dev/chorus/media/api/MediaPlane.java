@@ -57,6 +57,17 @@ public interface MediaPlane extends AutoCloseable {
 
     CompletionStage<Void> requestConsumerKeyFrame(String consumerId);
 
+    /**
+     * The subscriber's preferred layers: {@code spatialLayer} (simulcast stream index, lowest resolution first;
+     * clamped) and {@code temporalLayer} (negative: the highest). A consumer of a VP8 simulcast producer switches
+     * to them (on a key frame of the new stream) and reports what it forwards through
+     * {@link MediaListener#onConsumerLayersChanged}; other consumers only store them.
+     */
+    CompletionStage<Void> setConsumerPreferredLayers(String consumerId, int spatialLayer, int temporalLayer);
+
+    /** The consumer's priority (1..255), stored for bandwidth allocation. */
+    CompletionStage<Void> setConsumerPriority(String consumerId, int priority);
+
     CompletionStage<List<Map<String, Object>>> transportStats(String transportId);
 
     CompletionStage<List<Map<String, Object>>> producerStats(String producerId);

@@ -1,5 +1,6 @@
 package dev.chorus.media.engine;
 
+import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.buffer.BufferPool;
 import dev.chorus.media.forward.RetransmissionRing;
 import dev.chorus.media.forward.SentSeqMap;
@@ -14,6 +15,8 @@ import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.rtp.RtpWriter;
 import dev.chorus.media.rtp.SeqNum;
+import dev.chorus.media.simulcast.SimulcastRewriter;
+import dev.chorus.media.simulcast.Vp8Descriptor;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,7 +26,9 @@ import java.util.function.IntConsumer;
  * Egress side of one subscription: decides whether a producer packet goes out (pause, key-frame sync, stream
  * choice), rewrites SSRC and sequence number (gap-free), rebuilds the header extensions with the consumer's MID,
  * and answers NACKs from the producer's retransmission ring (as RTX when negotiated). Lives on the worker of its
- * router.
+ * router. A consumer of a VP8 simulcast producer chooses its stream and temporal layers through
+ * {@link SimulcastLayers} (preferred layers, key-frame switching, continuous seq/timestamp/PictureID/TL0PICIDX);
+ * other consumers forward the producer's highest active stream, re-syncing on key frames.
  */
 final class Consumer {
     /** Router extension ids copied through from the producer (everything else is rebuilt or removed). */
@@ -62,9 +67,15 @@ final class Consumer {
     boolean syncRequired = true;
     boolean closed;
     ProducerStream stream;
+    /** VP8 simulcast producer only, else null. */
+    final SimulcastLayers layers;
+    /** The subscriber's preferred layers (-1: highest) and priority, kept for every consumer (allocator later). */
+    int preferredSpatial = -1;
+    int preferredTemporal = -1;
+    int priority = 1;
 
     Consumer(String id, String ownerTag, Producer producer, WebRtcTransport transport, RtpParameters params,
-             boolean paused, MediaWorker worker) {
+             boolean paused, MediaWorker worker, MediaListener listener) {
         this.id = id;
         this.ownerTag = ownerTag;
         this.producer = producer;
@@ -107,6 +118,7 @@ final class Consumer {
         this.cname = cn.getBytes(StandardCharsets.UTF_8);
         int clockRate = params.codecs().get(0).clockRate();
         this.stats = new SendStreamStats(ssrc, clockRate);
+        this.layers = producer.layerStats != null ? new SimulcastLayers(this, producer, listener) : null;
     }
 
     boolean forwarding() {
@@ -114,12 +126,16 @@ final class Consumer {
     }
 
     /** Forwards one producer packet (already mapped to router PT and SSRC). Called for every consumer of the producer. */
-    void forward(RtpPacket rtp, ProducerStream s, boolean keyFrame, long nowMs) {
+    void forward(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs) {
         if (!forwarding()) {
             return;
         }
         if (!transport.isConnected()) {
             counters.dropNotConnected.increment();
+            return;
+        }
+        if (layers != null) {
+            forwardSimulcast(rtp, s, keyFrame, vp8, nowMs);
             return;
         }
         if (syncRequired) {
@@ -153,7 +169,7 @@ final class Consumer {
             return;
         }
         byte[] out = pool.acquire();
-        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, nowMs);
+        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, rtp.timestamp(), nowMs);
         if (len < 0) {
             pool.release(out);
             counters.dropMalformed.increment();
@@ -164,8 +180,40 @@ final class Consumer {
         transport.sendRtp(out, len);
     }
 
+    /** The simulcast path: the selector decides, the rewriter numbers, the descriptor is rewritten in the copy. */
+    private void forwardSimulcast(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs) {
+        int inSeq = rtp.sequenceNumber();
+        int pt = rtp.payloadType();
+        layers.tick(nowMs);
+        if (!supportedPt[pt]) {
+            layers.skip(s.encodingIndex, inSeq);
+            return;
+        }
+        if (!layers.onPacket(rtp, s, keyFrame, vp8, nowMs)) {
+            return;
+        }
+        SimulcastRewriter rw = layers.rewriter;
+        int outSeq = rw.outSequenceNumber();
+        long outTs = rw.outTimestamp();
+        byte[] out = pool.acquire();
+        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, outTs, nowMs);
+        if (len < 0) {
+            pool.release(out);
+            counters.dropMalformed.increment();
+            return;
+        }
+        if (vp8 != null && vp8.valid()) {
+            rw.writeDescriptor(vp8, out, len - rtp.payloadLength());
+        }
+        stream = s;
+        layers.sent.record(outSeq, inSeq, s.encodingIndex, outTs, rw.outPictureId(), rw.outTl0PicIdx());
+        stats.onPacketSent(rtp.payloadLength(), outTs, nowMs);
+        transport.sendRtp(out, len);
+    }
+
     /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */
-    private int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long nowMs) {
+    private int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs,
+                      long nowMs) {
         int cc = rtp.csrcCount();
         int pos = 12 + 4 * cc;
         RtpHeaderExtensionWriter w = scratch.extWriter;
@@ -206,7 +254,7 @@ final class Consumer {
         if (total > BufferPool.BUFFER_SIZE - 64) {
             return -1;
         }
-        RtpWriter.writeHeader(out, 0, rtp.marker(), outPt, outSeq, rtp.timestamp(), outSsrc, extLen > 0, cc);
+        RtpWriter.writeHeader(out, 0, rtp.marker(), outPt, outSeq, outTs, outSsrc, extLen > 0, cc);
         if (cc > 0) {
             RtpWriter.copyCsrcs(rtp, out, 12);
         }
@@ -234,16 +282,28 @@ final class Consumer {
             return; // bounds the work one feedback packet can cause
         }
         long now = nackNowMs;
-        int inSeq = sent.get(outSeq);
-        if (inSeq < 0 || stream == null) {
-            return;
+        int inSeq;
+        RetransmissionRing ring;
+        int layerSlot = -1;
+        if (layers != null) {
+            layerSlot = layers.sent.slot(outSeq);
+            if (layerSlot < 0) {
+                return;
+            }
+            inSeq = layers.sent.inSeq(layerSlot);
+            ring = producer.streams[layers.sent.stream(layerSlot)].ring;
+        } else {
+            inSeq = sent.get(outSeq);
+            if (inSeq < 0 || stream == null) {
+                return;
+            }
+            ring = stream.ring;
         }
         int slot = outSeq & (resentAt.length - 1);
         long rtt = (long) Math.max(100, stats.rttMs());
         if (resentAt[slot] != 0 && now - resentAt[slot] < rtt) {
             return;
         }
-        RetransmissionRing ring = stream.ring;
         int len = ring.length(inSeq, now);
         if (len < 0) {
             return;
@@ -256,15 +316,20 @@ final class Consumer {
         int pt = v.payloadType();
         byte[] out = pool.acquire();
         int n;
+        long outTs = layerSlot >= 0 ? layers.sent.timestamp(layerSlot) : v.timestamp();
         if (rtxSsrc >= 0 && rtxPtByPt[pt] >= 0) {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
-            n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, now);
+            n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, outTs, now);
         } else {
-            n = write(v, out, outSeq, ssrc, pt, false, 0, now);
+            n = write(v, out, outSeq, ssrc, pt, false, 0, outTs, now);
         }
         if (n < 0) {
             pool.release(out);
             return;
+        }
+        if (layerSlot >= 0) {
+            SimulcastLayers.rewriteDescriptor(scratch.retransmitVp8, v, out, n, layers.sent.pictureId(layerSlot),
+                    layers.sent.tl0(layerSlot));
         }
         counters.retransmitted.increment();
         transport.sendRtp(out, n);
@@ -284,14 +349,50 @@ final class Consumer {
     }
 
     void requestKeyFrame(long nowMs) {
+        if (layers != null) {
+            int s = layers.selector.currentSpatial() >= 0 ? layers.selector.currentSpatial()
+                    : layers.selector.targetSpatial();
+            if (s >= 0) {
+                producer.requestKeyFrame(producer.streams[s], nowMs);
+            }
+            return;
+        }
         producer.requestKeyFrame(stream != null ? stream : producer.preferredStream(nowMs), nowMs);
     }
 
     /** Start over on the next key frame (resume, transport (re)connect, producer resume). */
     void requireSync(long nowMs) {
+        if (layers != null) {
+            layers.restart(nowMs);
+            return;
+        }
         syncRequired = true;
         if (forwarding() && !producer.audio) {
             producer.requestKeyFrameAll(nowMs);
+        }
+    }
+
+    /** Pause: nothing is forwarded; a simulcast consumer reports that no layers are forwarded. */
+    void pause() {
+        paused = true;
+        if (layers != null) {
+            layers.stop();
+        }
+    }
+
+    /** {@code setConsumerPreferredLayers}: stored; a simulcast consumer re-targets at once. */
+    void setPreferredLayers(int spatial, int temporal, long nowMs) {
+        preferredSpatial = Math.max(0, spatial);
+        preferredTemporal = temporal < 0 ? -1 : temporal;
+        if (layers != null) {
+            layers.setPreferredLayers(preferredSpatial, preferredTemporal, nowMs);
+        }
+    }
+
+    /** Layer-tick from the transport's fast timer (~20 ms; the selector throttles itself). */
+    void onTick(long nowMs) {
+        if (layers != null && forwarding() && transport.isConnected()) {
+            layers.tick(nowMs);
         }
     }
 }

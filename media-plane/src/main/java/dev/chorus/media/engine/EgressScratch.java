@@ -3,6 +3,7 @@ package dev.chorus.media.engine;
 import dev.chorus.media.rtcp.ReportBlock;
 import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.simulcast.Vp8Descriptor;
 
 /** Reusable per-worker objects for building outgoing packets, so the hot path allocates nothing. */
 final class EgressScratch {
@@ -12,6 +13,10 @@ final class EgressScratch {
     final byte[] absSendTime = new byte[3];
     final byte[] transportSeq = new byte[2];
     final int[] nacks = new int[128];
+    /** The VP8 descriptor of the packet being fanned out (parsed once per packet for simulcast producers). */
+    final Vp8Descriptor vp8 = new Vp8Descriptor();
+    /** The VP8 descriptor of a packet being retransmitted. */
+    final Vp8Descriptor retransmitVp8 = new Vp8Descriptor();
     final ReportBlock[] blocks = new ReportBlock[31];
 
     EgressScratch() {

@@ -1,6 +1,7 @@
 package dev.chorus.media.engine;
 
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.simulcast.Vp8Descriptor;
 
 /**
  * The last step of ingress, shared by browser producers ({@link RtpView}) and pipe producers ({@link PipeIn}):
@@ -11,11 +12,23 @@ final class Fanout {
     private Fanout() {
     }
 
-    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, MediaCounters counters) {
+    /**
+     * Forwards one packet. For a VP8 simulcast producer the payload descriptor is parsed here, once, into the
+     * worker's {@code scratch}, fed to the producer's {@link dev.chorus.media.simulcast.LayerStats} and handed to
+     * every consumer.
+     */
+    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, MediaCounters counters,
+                        EgressScratch scratch) {
+        Vp8Descriptor vp8 = null;
+        if (p.layerStats != null) {
+            vp8 = scratch.vp8;
+            boolean ok = vp8.parse(rtp.buffer(), rtp.payloadOffset(), rtp.payloadLength());
+            p.layerStats.onPacket(s.encodingIndex, ok ? vp8.temporalId() : -1, rtp.payloadLength(), nowMs);
+        }
         Consumer[] cs = p.consumers;
         for (Consumer c : cs) {
             try {
-                c.forward(rtp, s, key, nowMs);
+                c.forward(rtp, s, key, vp8, nowMs);
             } catch (RuntimeException e) {
                 counters.dropMalformed.increment();
             }
@@ -33,7 +46,9 @@ final class Fanout {
     /** A padding-only packet is not forwarded: consumers synced on this stream skip its number (no gap). */
     static void skipForConsumers(Producer p, ProducerStream s, int seq) {
         for (Consumer c : p.consumers) {
-            if (c.stream == s && !c.syncRequired) {
+            if (c.layers != null) {
+                c.layers.skip(s.encodingIndex, seq);
+            } else if (c.stream == s && !c.syncRequired) {
                 c.seq.drop(seq);
             }
         }

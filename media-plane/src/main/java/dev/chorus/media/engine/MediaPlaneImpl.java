@@ -298,7 +298,7 @@ public final class MediaPlaneImpl implements MediaPlane {
 
     @Override
     public CompletionStage<Void> pauseConsumer(String consumerId) {
-        return streams.onConsumer(consumerId, c -> c.paused = true);
+        return streams.onConsumer(consumerId, Consumer::pause);
     }
 
     @Override
@@ -309,6 +309,17 @@ public final class MediaPlaneImpl implements MediaPlane {
                 c.requireSync(System.currentTimeMillis());
             }
         });
+    }
+
+    @Override
+    public CompletionStage<Void> setConsumerPreferredLayers(String consumerId, int spatialLayer, int temporalLayer) {
+        return streams.onConsumer(consumerId,
+                c -> c.setPreferredLayers(spatialLayer, temporalLayer, System.currentTimeMillis()));
+    }
+
+    @Override
+    public CompletionStage<Void> setConsumerPriority(String consumerId, int priority) {
+        return streams.onConsumer(consumerId, c -> c.priority = Math.max(1, Math.min(255, priority)));
     }
 
     @Override

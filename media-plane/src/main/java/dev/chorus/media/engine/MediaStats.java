@@ -79,6 +79,20 @@ final class MediaStats {
         m.put("fractionLost", c.stats.fractionLost());
         m.put("paused", c.paused);
         m.put("producerPaused", c.producerPaused);
+        m.put("priority", c.priority);
+        if (c.preferredSpatial >= 0) {
+            m.put("preferredSpatialLayer", c.preferredSpatial);
+        }
+        if (c.preferredTemporal >= 0) {
+            m.put("preferredTemporalLayer", c.preferredTemporal);
+        }
+        if (c.layers != null) {
+            // The layers being forwarded (absent while none).
+            if (c.layers.selector.currentSpatial() >= 0) {
+                m.put("spatialLayer", c.layers.selector.currentSpatial());
+                m.put("temporalLayer", c.layers.selector.currentTemporal());
+            }
+        }
         return List.of(m);
     }
 }

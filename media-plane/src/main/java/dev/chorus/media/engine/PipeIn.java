@@ -125,7 +125,7 @@ final class PipeIn implements ProducerHost, PacketTarget {
                 return;
             }
             s.ring.store(seq, buf, off, rtp.length(), nowMs);
-            Fanout.forward(p, rtp, s, key, nowMs, counters);
+            Fanout.forward(p, rtp, s, key, nowMs, counters, worker.scratch);
         } finally {
             pool.release(buf);
         }

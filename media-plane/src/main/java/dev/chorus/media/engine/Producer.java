@@ -13,6 +13,8 @@ import dev.chorus.media.ortc.RtpMapping;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.rtcp.KeyFrameRequestManager;
 import dev.chorus.media.rtp.RtpPacket;
+import dev.chorus.media.simulcast.LayerStats;
+import dev.chorus.media.simulcast.SenderReportTable;
 import dev.chorus.media.speaker.LevelAggregator;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -54,6 +56,15 @@ final class Producer {
     final LevelAggregator levels;
     final byte[] midBytes;
     final ProducerStream[] streams;
+    /**
+     * VP8 simulcast (more than one encoding) only, else null: per-stream activity and bitrates, fed per packet by
+     * {@link Fanout}, read by the consumers' layer selectors.
+     */
+    final LayerStats layerStats;
+    /** VP8 simulcast only, else null: the publisher's sender-report clocks per stream (from {@link RtcpHandler}). */
+    final SenderReportTable senderReports;
+    /** VP8 simulcast only: temporal layers per stream, from the scalability mode (0 when not simulcast). */
+    final int temporalLayers;
     final boolean usePli;
     final boolean useFir;
     final KeyFrameRequestManager keyFrames = new KeyFrameRequestManager();
@@ -90,6 +101,7 @@ final class Producer {
         boolean fir = false;
         boolean nack = false;
         boolean first = true;
+        boolean vp8 = false;
         for (RtpCodecParameters c : params.codecs()) {
             int pt = c.payloadType();
             if (pt < 0 || pt >= 128) {
@@ -107,6 +119,7 @@ final class Producer {
             }
             if (first) {
                 rate = c.clockRate();
+                vp8 = "video/vp8".equalsIgnoreCase(c.mimeType());
                 first = false;
                 if (c.rtcpFeedback() != null) {
                     for (var fb : c.rtcpFeedback()) {
@@ -145,6 +158,15 @@ final class Producer {
                 s.rtxSsrc = enc.rtx().ssrc();
             }
             streams[i] = s;
+        }
+        if (vp8 && n > 1) {
+            this.layerStats = new LayerStats(n);
+            this.senderReports = new SenderReportTable(n, clockRate);
+            this.temporalLayers = SimulcastLayers.temporalLayers(params.encodings().get(0).scalabilityMode());
+        } else {
+            this.layerStats = null;
+            this.senderReports = null;
+            this.temporalLayers = 0;
         }
     }
 

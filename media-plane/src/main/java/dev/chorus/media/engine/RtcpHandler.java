@@ -60,6 +60,10 @@ final class RtcpHandler {
         ProducerStream s = transport.streamBySsrc(SenderReports.senderSsrc(buf, po, pl));
         if (s != null && s.stats != null) {
             s.stats.onSenderReport(SenderReports.ntpTimestamp(buf, po, pl), nowMs);
+            if (s.producer.senderReports != null && s.mediaSsrc == SenderReports.senderSsrc(buf, po, pl)) {
+                s.producer.senderReports.onSenderReport(s.encodingIndex, SenderReports.ntpTimestamp(buf, po, pl),
+                        SenderReports.rtpTimestamp(buf, po, pl));
+            }
         }
         int n = SenderReports.reportCount(buf, po, pl);
         for (int i = 0; i < n; i++) {

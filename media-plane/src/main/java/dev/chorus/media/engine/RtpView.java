@@ -95,7 +95,7 @@ final class RtpView {
             rtp.setPayloadType(routerPt);
             rtp.setSsrc(s.mappedSsrc);
             s.ring.store(rtp.sequenceNumber(), buf, off, rtp.length(), nowMs);
-            Fanout.forward(p, rtp, s, key, nowMs, counters);
+            Fanout.forward(p, rtp, s, key, nowMs, counters, t.worker.scratch);
         } finally {
             pool.release(buf);
         }

@@ -58,7 +58,7 @@ final class StreamOperations {
         final ProducerType type;
         final int[] extMap;
         try {
-            params = Ortc.validateRtpParameters(rtpParameters, kind);
+            params = withTransportCname(t, Ortc.validateRtpParameters(rtpParameters, kind));
             mapping = Ortc.producerMapping(params, routerCaps, ThreadLocalRandom.current());
             type = Ortc.producerType(params);
             consumable = Ortc.consumableParameters(kind, params, routerCaps, mapping);
@@ -77,6 +77,21 @@ final class StreamOperations {
             producers.put(producerId, p);
             return new ProducerInfo(producerId, kind, type);
         });
+    }
+
+    /** The producer's parameters with the transport-wide producer CNAME (fixed by the first that gives one). */
+    private static RtpParameters withTransportCname(WebRtcTransport t, RtpParameters p) {
+        String given = p.rtcp() == null ? null : p.rtcp().cname();
+        String fallback = given != null && !given.isEmpty() ? given
+                : Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36 * 36,
+                        36L * 36 * 36 * 36 * 36 * 36 * 36 * 36), 36);
+        String cname = t.producerCname.updateAndGet(c -> c != null ? c : fallback);
+        if (cname.equals(given)) {
+            return p;
+        }
+        Boolean reduced = p.rtcp() == null ? Boolean.TRUE : p.rtcp().reducedSize();
+        return new RtpParameters(p.mid(), p.codecs(), p.headerExtensions(), p.encodings(),
+                new dev.chorus.media.ortc.RtcpParameters(cname, reduced));
     }
 
     CompletionStage<Void> closeProducer(String producerId) {
@@ -131,6 +146,8 @@ final class StreamOperations {
                 c.producerPaused = paused;
                 if (!paused) {
                     c.requireSync(now);
+                } else if (c.layers != null) {
+                    c.layers.stop(); // nothing is forwarded: consumerLayersChanged with no layers
                 }
                 listener.onConsumerProducerPaused(c.id, c.ownerTag, paused);
             }
@@ -175,7 +192,7 @@ final class StreamOperations {
             } catch (OrtcException e) {
                 throw new MediaException(400, e.getMessage());
             }
-            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, paused, t.worker);
+            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, paused, t.worker, listener);
             t.addConsumer(c);
             p.addConsumer(c);
             consumers.put(consumerId, c);

@@ -53,6 +53,12 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     boolean connectCalled;
     private boolean closed;
     private int nextMid;
+    /**
+     * The CNAME every producer of this transport carries (MEDIASOUP_COMPAT: the first producer that gives one fixes
+     * it, else a random one), so consumers of a peer's audio and video share a CNAME (and a non-empty msid stream,
+     * which mediasoup-client derives from it; RID-based simulcast offers carry no CNAME at all).
+     */
+    final java.util.concurrent.atomic.AtomicReference<String> producerCname = new java.util.concurrent.atomic.AtomicReference<>();
     long bytesReceived;
     long bytesSent;
     long packetsReceived;
@@ -295,9 +301,18 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
 
     // ---- timers --------------------------------------------------------------------------------------------
 
-    /** Every ~20 ms: NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher. */
+    /**
+     * Every ~20 ms: simulcast consumers re-target their layers (throttled to {@link SimulcastLayers#UPDATE_INTERVAL_MS});
+     * NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher.
+     */
     void onFastTick(long nowMs) {
-        if (closed || srtp == null || producers.isEmpty()) {
+        if (closed || srtp == null) {
+            return;
+        }
+        for (int i = 0; i < consumers.size(); i++) {
+            consumers.get(i).onTick(nowMs);
+        }
+        if (producers.isEmpty()) {
             return;
         }
         byte[] b = worker.scratch.rtcp;

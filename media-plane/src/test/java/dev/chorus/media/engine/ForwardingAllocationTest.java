@@ -81,6 +81,66 @@ class ForwardingAllocationTest {
         }
     }
 
+    /**
+     * The same for VP8 simulcast: three streams in, one subscriber forwarding stream 0 and one stream 2 (layer
+     * selection, sequence/timestamp/PictureID/TL0PICIDX rewriting, periodic re-targeting on the packet path).
+     */
+    @org.junit.jupiter.api.Test
+    void simulcastForwardingAllocatesNothingPerPacket() throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Set<Thread> existing = Thread.getAllStackTraces().keySet();
+        SrtpProfile profile = SrtpProfile.values()[0];
+        try (MediaPlaneImpl plane = new MediaPlaneImpl(MediaPlaneConfig.loopback(), MediaListener.NONE)) {
+            plane.createRouter("r").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            TestPeer pub = peer(plane, "pub", profile);
+            TestPeer sub1 = peer(plane, "sub1", profile);
+            TestPeer sub2 = peer(plane, "sub2", profile);
+            plane.produce("pub", "p", "video", SimulcastLoopbackTest.simulcastParams(), false, "a")
+                    .toCompletableFuture().get(5, TimeUnit.SECONDS);
+            for (String s : new String[] {"sub1", "sub2"}) {
+                assertNotNull(plane.consume(s, "c-" + s, "p", plane.routerCapabilities(), false, s)
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+            }
+            plane.setConsumerPreferredLayers("c-sub1", 0, -1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            int frame = sendSimulcast(pub, sub1, sub2, 0, 700); // warm-up
+            long[] ids = threadIds(existing, "chorus-media-0", "chorus-udp-rx");
+            long before0 = mx.getThreadAllocatedBytes(ids[0]);
+            List<AllocationRecorder.Sample> samples;
+            try (AllocationRecorder rec = new AllocationRecorder(Set.of(ids[0], ids[1]))) {
+                sendSimulcast(pub, sub1, sub2, frame, PACKETS / 3);
+                samples = rec.stop();
+            }
+            long worker = mx.getThreadAllocatedBytes(ids[0]) - before0;
+            List<AllocationRecorder.Sample> ours = samples.stream()
+                    .filter(x -> x.owner().startsWith("dev.chorus.") && !x.inJdkReceive())
+                    .filter(x -> !x.owner().contains("Router.onSlowTick"))
+                    .toList();
+            System.out.printf("simulcast %s: %d packets in, forwarded to 2 subscribers: worker %d bytes (in: %s)%n",
+                    profile, PACKETS, worker, owners(samples));
+            assertTrue(ours.isEmpty(), "Chorus code allocated on a media thread while forwarding: " + ours);
+            pub.close();
+            sub1.close();
+            sub2.close();
+        }
+    }
+
+    /** Frames of all three streams in bursts of 10; each subscriber gets its one stream's packet per frame. */
+    private static int sendSimulcast(TestPeer pub, TestPeer a, TestPeer b, int frame, int frames) throws Exception {
+        for (int i = 0; i < frames; i += 10) {
+            for (int k = 0; k < 10; k++) {
+                for (int s = 0; s < 3; s++) {
+                    pub.sendRtp(SimulcastLoopbackTest.frame(s, frame, frame == 0));
+                }
+                frame++;
+            }
+            for (int k = 0; k < 10; k++) {
+                assertNotNull(a.nextRtp(3000), "subscriber 1 missed a packet");
+                assertNotNull(b.nextRtp(3000), "subscriber 2 missed a packet");
+            }
+        }
+        return frame;
+    }
+
     private static String owners(List<AllocationRecorder.Sample> samples) {
         java.util.Map<String, Long> by = new java.util.TreeMap<>();
         for (AllocationRecorder.Sample x : samples) {

@@ -1,0 +1,75 @@
+package dev.chorus.media.engine;
+
+/**
+ * Per simulcast consumer: what each recent output sequence number carried — the producer stream, the input
+ * sequence number, and the rewritten RTP timestamp, VP8 PictureID and TL0PICIDX — so a NACKed packet is taken
+ * from the right stream's retransmission ring and resent with the same header and descriptor. A direct-mapped
+ * table on the low bits of the output number (like {@link dev.chorus.media.forward.SentSeqMap}): with consecutive
+ * outputs it holds exactly the last {@code capacity}. Three int arrays; allocation-free after construction;
+ * confined to the consumer's media worker.
+ */
+final class SentLayerMap {
+    private final int mask;
+    /** Per slot: output sequence number (high 16 bits) and input sequence number (low 16 bits). */
+    private final int[] seqs;
+    /**
+     * Per slot, 0 when empty: stream + 1 (bits 25..29), TL0PICIDX + 1 (bits 16..24), PictureID + 1 (bits 0..15);
+     * a field + 1 of 0 means absent.
+     */
+    private final int[] meta;
+    /** Per slot: the rewritten RTP timestamp (32 bits). */
+    private final int[] timestamps;
+
+    /** A map of {@code capacity} slots (a power of two, 1..65536). */
+    SentLayerMap(int capacity) {
+        if (capacity < 1 || capacity > 65536 || Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two in 1..65536: " + capacity);
+        }
+        this.mask = capacity - 1;
+        this.seqs = new int[capacity];
+        this.meta = new int[capacity];
+        this.timestamps = new int[capacity];
+    }
+
+    /**
+     * Remembers that output {@code outSeq} carried input {@code inSeq} of {@code stream} (0..15) with timestamp
+     * {@code outTs}, PictureID {@code pictureId} and TL0PICIDX {@code tl0} (negative: absent).
+     */
+    void record(int outSeq, int inSeq, int stream, long outTs, int pictureId, int tl0) {
+        int o = outSeq & 0xFFFF;
+        int i = o & mask;
+        seqs[i] = (o << 16) | (inSeq & 0xFFFF);
+        meta[i] = ((stream + 1) << 25) | ((tl0 < 0 ? 0 : (tl0 & 0xFF) + 1) << 16)
+                | (pictureId < 0 ? 0 : (pictureId & 0x7FFF) + 1);
+        timestamps[i] = (int) outTs;
+    }
+
+    /** The slot holding output {@code outSeq}, or -1 if it is unknown or was overwritten. */
+    int slot(int outSeq) {
+        int o = outSeq & 0xFFFF;
+        int i = o & mask;
+        return meta[i] != 0 && (seqs[i] >>> 16) == o ? i : -1;
+    }
+
+    int inSeq(int slot) {
+        return seqs[slot] & 0xFFFF;
+    }
+
+    int stream(int slot) {
+        return (meta[slot] >>> 25) - 1;
+    }
+
+    long timestamp(int slot) {
+        return timestamps[slot] & 0xFFFF_FFFFL;
+    }
+
+    /** PictureID sent in that slot, or -1. */
+    int pictureId(int slot) {
+        return (meta[slot] & 0xFFFF) - 1;
+    }
+
+    /** TL0PICIDX sent in that slot, or -1. */
+    int tl0(int slot) {
+        return ((meta[slot] >>> 16) & 0x1FF) - 1;
+    }
+}

@@ -1,0 +1,113 @@
+package dev.chorus.ops.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.chorus.ops.ChorusNode;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * Simulcast end to end in headless Chromium through a real node: a plain mediasoup-client app publishes its
+ * fake camera at 960x540 as three VP8 simulcast encodings (scaleResolutionDownBy 4, 2, 1); one subscriber asks
+ * for spatial layer 0, another for layer 2 ({@code setConsumerPreferredLayers}). Each decodes the stream it asked
+ * for: the first a quarter of the width of the second (Chrome's {@code frameWidth}), and the first is told
+ * {@code consumerLayersChanged} with spatial layer 0.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class SimulcastE2ETest {
+    private static final String ROOM = "simulcast-room";
+    /** The publisher's bandwidth estimate has to ramp up before Chrome turns the top layer on. */
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private ChorusNode node;
+    private StaticFiles harness;
+    private ChromeDriver driver;
+
+    @BeforeAll
+    void start() throws Exception {
+        node = TestNode.start();
+        harness = new StaticFiles("harness");
+        driver = Chromium.launch();
+    }
+
+    @AfterAll
+    void stop() {
+        if (driver != null) {
+            driver.quit();
+        }
+        if (harness != null) {
+            harness.close();
+        }
+        if (node != null) {
+            node.close();
+        }
+    }
+
+    private Tab join(String peerId, boolean publish, boolean firstTab) {
+        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
+        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String options = publish
+                ? "produce: true, consume: false, audio: 'silence', video: true, simulcast: true, width: 960, height: 540"
+                : "produce: false, consume: true";
+        t.eval("window.harness.join({wsUrl: '" + ws + "', displayName: '" + peerId + "', " + options + "})");
+        return t;
+    }
+
+    private static int frameWidth(Tab tab) {
+        return tab.eval("window.harness.stats()").path("pub").path("video").path("frameWidth").asInt(0);
+    }
+
+    private static boolean toldLayer(Tab tab, int spatial) {
+        for (JsonNode n : tab.eval("window.harness.notifications()")) {
+            if (n.path("method").asText().equals("consumerLayersChanged")
+                    && n.path("data").path("spatialLayer").isInt()
+                    && n.path("data").path("spatialLayer").asInt() == spatial) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void prefer(Tab tab, int spatial) {
+        Await.until(Duration.ofSeconds(15), () -> {
+            JsonNode ids = tab.eval("window.harness.setPreferredLayers(" + spatial + ")");
+            return ids.size() == 1 ? null : "no video consumer yet: " + tab.eval("window.harness.peers()")
+                    + " errors " + tab.eval("window.harness.errors");
+        });
+    }
+
+    @Test
+    void subscribersGetTheSpatialLayerTheyPrefer() {
+        // Subscribers first: each gets newConsumer when the publisher produces.
+        Tab low = join("low", false, true);
+        Tab high = join("high", false, false);
+        Tab pub = join("pub", true, false);
+        prefer(low, 0);
+        prefer(high, 2);
+
+        Await.until(WAIT, () -> {
+            int l = frameWidth(low);
+            int h = frameWidth(high);
+            return l > 0 && h >= 900 && l <= 260 ? null
+                    : "frame widths: low " + l + ", high " + h + "; publisher " + pub.eval("window.harness.sendStats()");
+        });
+        int l = frameWidth(low);
+        int h = frameWidth(high);
+        assertTrue(h >= 3 * l, "the low subscriber decodes about a quarter of the width: " + l + " vs " + h);
+        Await.until(Duration.ofSeconds(5), () -> toldLayer(low, 0) ? null : "low was not told spatial layer 0");
+        Await.until(Duration.ofSeconds(5), () -> toldLayer(high, 2) ? null : "high was not told spatial layer 2");
+        for (Tab t : new Tab[] {pub, low, high}) {
+            JsonNode errors = t.eval("window.harness.errors");
+            assertEquals(0, errors.size(), "the harness recorded no errors: " + errors);
+        }
+        pub.eval("window.harness.leave()");
+        low.eval("window.harness.leave()");
+        high.eval("window.harness.leave()");
+    }
+}
