@@ -1,5 +1,7 @@
 package dev.chorus.media.simulcast;
 
+import dev.chorus.media.forward.SerialRewriter;
+
 /**
  * Per consumer of a simulcast producer: turns packets of whichever stream is being forwarded into one continuous
  * outgoing stream. The outgoing SSRC is fixed (the consumer's); sequence numbers are gap-free across stream

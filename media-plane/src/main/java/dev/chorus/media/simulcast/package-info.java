@@ -5,7 +5,7 @@
  * per-producer facts (stream activity and bitrates, sender-report clocks);
  * {@link dev.chorus.media.simulcast.LayerSelector} chooses a consumer's layers and decides per packet;
  * {@link dev.chorus.media.simulcast.SimulcastRewriter} keeps the consumer's outgoing stream continuous
- * (sequence numbers, timestamps, PictureID, TL0PICIDX) over {@link dev.chorus.media.simulcast.SerialRewriter}s;
+ * (sequence numbers, timestamps, PictureID, TL0PICIDX) over {@link dev.chorus.media.forward.SerialRewriter}s;
  * {@link dev.chorus.media.simulcast.SimulcastForwarder} is the per-packet sequence tying the two together.
  * For VP9 SVC (one stream, spatial layers inside), {@link dev.chorus.media.simulcast.Vp9Descriptor} reads the
  * payload descriptor (RFC 9628) and {@link dev.chorus.media.simulcast.SvcLayerFilter} filters spatial and temporal

@@ -1,4 +1,4 @@
-package dev.chorus.media.simulcast;
+package dev.chorus.media.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,4 +1,4 @@
-package dev.chorus.media.simulcast;
+package dev.chorus.media.forward;
 
 /**
  * Maps an n-bit wrapping input counter (RTP sequence number: 16 bits, VP8 PictureID: 15, TL0PICIDX: 8) of the
@@ -114,6 +114,22 @@ public final class SerialRewriter {
             maxOutExt = out;
         }
         return (int) (out & mask);
+    }
+
+    /**
+     * Starts without a sync: {@code input} maps to itself and later inputs follow it (older ones too, as long as
+     * they are reachable). For a consumer's first packet, which needs no re-basing. Returns the output.
+     */
+    public int startAt(int input) {
+        long in = input & mask;
+        started = true;
+        maxInExt = in;
+        floorExt = Long.MIN_VALUE;
+        base = 0;
+        maxOutExt = in;
+        dropHead = 0;
+        dropCount = 0;
+        return (int) in;
     }
 
     /** Highest output so far ({@code firstOutput - 1} before any). */
