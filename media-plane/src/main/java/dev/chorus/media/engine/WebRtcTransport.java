@@ -7,7 +7,6 @@ import dev.chorus.media.ice.IcePacketHandler;
 import dev.chorus.media.ice.IceState;
 import dev.chorus.media.ice.IceTuple;
 import dev.chorus.media.rtcp.RtcpWriter;
-import dev.chorus.media.rtcp.TransportCcRecorder;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpSession;
 import java.util.ArrayList;
@@ -44,9 +43,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     final List<Consumer> consumers = new ArrayList<>();
     private static final int MAX_IN_FLIGHT = 1024;
     private final java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
-    private final TransportCcRecorder tcc = new TransportCcRecorder();
-    private boolean tccUsed;
-    private long lastTccFeedbackMs;
+    private final UpstreamFeedback upstream = new UpstreamFeedback();
     private volatile IceTuple sendTuple;
     private SrtpSession srtp;
     private boolean dtlsStarted;
@@ -194,8 +191,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
 
     /** Transport-cc arrival time is the socket's receive time, so worker queueing never looks like network delay. */
     void recordTransportCc(int transportSeq, long arrivalNanos) {
-        tccUsed = true;
-        tcc.onPacket(transportSeq, arrivalNanos / 1000L);
+        upstream.recordTransportCc(transportSeq, arrivalNanos);
     }
 
     boolean isConnected() {
@@ -312,42 +308,8 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         for (int i = 0; i < consumers.size(); i++) {
             consumers.get(i).onTick(nowMs);
         }
-        if (producers.isEmpty()) {
-            return;
-        }
-        byte[] b = worker.scratch.rtcp;
-        int[] lost = worker.scratch.nacks;
-        for (int i = 0; i < producers.size(); i++) {
-            Producer p = producers.get(i);
-            for (ProducerStream s : p.streams) {
-                if (s.nack == null || s.mediaSsrc < 0) {
-                    continue;
-                }
-                int n = s.nack.dueNacks(nowMs, lost);
-                if (n > 0) {
-                    int len = RtcpWriter.nack(b, 0, 1200, localSsrc, s.mediaSsrc, lost, n);
-                    counters.nacksSent.increment();
-                    sendRtcp(b, len);
-                }
-                if (s.nack.keyFrameNeeded()) {
-                    p.requestKeyFrame(s, nowMs);
-                }
-            }
-        }
-        if (!tccUsed || nowMs - lastTccFeedbackMs < 100) {
-            return;
-        }
-        lastTccFeedbackMs = nowMs;
-        long mediaSsrc = 0;
-        for (Producer p : producers) {
-            if (p.streams[0].mediaSsrc >= 0) {
-                mediaSsrc = p.streams[0].mediaSsrc;
-                break;
-            }
-        }
-        int n = tcc.buildFeedback(b, 0, 1200, localSsrc, mediaSsrc);
-        if (n > 0) {
-            sendRtcp(b, n);
+        if (!producers.isEmpty()) {
+            upstream.onFastTick(this, nowMs);
         }
     }
 
