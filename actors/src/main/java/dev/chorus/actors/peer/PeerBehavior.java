@@ -1,6 +1,5 @@
 package dev.chorus.actors.peer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.media.MediaOp;
@@ -14,7 +13,6 @@ import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.actors.room.RoomEvent;
 import dev.chorus.media.ortc.RtpCapabilities;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.BiConsumer;
@@ -52,6 +50,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     final Duration askTimeout;
     final ClusterSharding sharding;
     final PeerRequests requests;
+    final PeerClient client;
     private final StashBuffer<Command> stash;
     private final PeerSteps steps = new PeerSteps();
     private boolean stopWhenIdle;
@@ -70,12 +69,9 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     OwnedMedia owned = new OwnedMedia();
 
     private static final String GRACE_TIMER = "grace";
-    private static final int MAX_HELD = 256;
 
     final GracePeriod grace;
     private final TimerScheduler<Command> timers;
-    /** Notifications for the client while it is away within its grace period, delivered when it resumes. */
-    private final ArrayDeque<SessionOut> held = new ArrayDeque<>();
     /** Producers offered while the client was away, offered again when it resumes. */
     final List<PeerEntity.ConsumeProducer> deferredConsumes = new ArrayList<>();
     /** A leave (closing media, then telling the room) is in progress; a new session connects after it. */
@@ -123,13 +119,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         leaveReason = RoomEvent.LeaveReason.NODE_LOST;
         getContext().getLog().warn("peer {} of room {}: its media node {} is gone; asking the client to reconnect",
                 peerId, roomId, m.nodeId());
-        timers.cancel(GRACE_TIMER);
-        grace.resume(System.currentTimeMillis());
-        if (session != null) {
-            session.tell(new SessionOut.Close(4001, "media node lost, reconnect"));
-        }
-        endSession();
-        return steps.isEmpty() ? end() : this;
+        return endWith(4001, "media node lost, reconnect");
     }
 
     /** Ends this peer for good: its state is dropped and the shard stops it (not restarted). */
@@ -158,6 +148,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         this.askTimeout = askTimeout;
         this.sharding = ClusterSharding.get(ctx.getSystem());
         this.requests = new PeerRequests(this);
+        this.client = new PeerClient(this);
     }
 
     /** An incarnation that exists only because a late event arrived for a peer that already left: stop it. */
@@ -188,38 +179,27 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 })
                 .onMessage(PeerEntity.Kick.class, this::onKick)
                 .onMessage(PeerEntity.Loaded.class, l -> this)
-                .onMessage(PeerEntity.ConsumeProducer.class, c -> {
-                    if (session == null && grace.active()) {
-                        deferredConsumes.add(c);
-                    } else if (joining) {
-                        pendingConsumes.add(c);
-                    } else {
-                        requests.consume(c.producerId(), c.producerPeerId(), c.kind(), c.appData());
-                    }
-                    return orphanCheck();
-                })
+                .onMessage(PeerEntity.ConsumeProducer.class, c -> mediaEvent(() -> PeerConsumes.offered(this, c)))
                 .onMessage(PeerEntity.NotifyClient.class, n -> {
-                    notifyClient(n.method(), n.data());
+                    client.notify(n.method(), n.data());
                     return orphanCheck();
                 })
                 .onMessage(PeerEntity.TransportClosed.class, this::onTransportClosed)
-                .onMessage(PeerEntity.ConsumerClosed.class, c -> {
-                    PeerMediaEvents.consumerClosed(this, c.consumerId());
-                    return orphanCheck();
-                })
-                .onMessage(PeerEntity.ConsumerProducerPaused.class, c -> {
-                    PeerMediaEvents.producerPaused(this, c.consumerId(), c.paused());
-                    return orphanCheck();
-                })
-                .onMessage(PeerEntity.ConsumerLayersChanged.class, c -> {
-                    PeerMediaEvents.layersChanged(this, c.consumerId(), c.spatialLayer(), c.temporalLayer());
-                    return orphanCheck();
-                })
-                .onMessage(PeerEntity.ProducerClosed.class, c -> {
-                    PeerMediaEvents.producerClosed(this, c.producerId(), c.reason());
-                    return orphanCheck();
-                })
+                .onMessage(PeerEntity.ConsumerClosed.class, c -> mediaEvent(
+                        () -> PeerMediaEvents.consumerClosed(this, c.consumerId())))
+                .onMessage(PeerEntity.ConsumerProducerPaused.class, c -> mediaEvent(
+                        () -> PeerMediaEvents.producerPaused(this, c.consumerId(), c.paused())))
+                .onMessage(PeerEntity.ConsumerLayersChanged.class, c -> mediaEvent(() -> PeerMediaEvents
+                        .layersChanged(this, c.consumerId(), c.spatialLayer(), c.temporalLayer())))
+                .onMessage(PeerEntity.ProducerClosed.class, c -> mediaEvent(
+                        () -> PeerMediaEvents.producerClosed(this, c.producerId(), c.reason())))
                 .build();
+    }
+
+    /** An event about this peer's media: a media-plane report ({@link PeerMediaEvents}) or a producer offered. */
+    private Behavior<Command> mediaEvent(Runnable handle) {
+        handle.run();
+        return orphanCheck();
     }
 
     // ---- session lifecycle ---------------------------------------------------------------------------------
@@ -280,9 +260,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         sessionNumber++;
         resumedSession = true;
         getContext().getLog().info("peer {} of room {} resumed within its grace period", peerId, roomId);
-        while (!held.isEmpty()) {
-            session.tell(held.poll());
-        }
+        client.deliverHeld();
         List<PeerEntity.ConsumeProducer> offers = new ArrayList<>(deferredConsumes);
         deferredConsumes.clear();
         offers.forEach(c -> requests.consume(c.producerId(), c.producerPeerId(), c.kind(), c.appData()));
@@ -343,14 +321,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
             return orphanCheck();
         }
         getContext().getLog().info("peer {} of room {} must go: {}", peerId, roomId, k.message());
-        timers.cancel(GRACE_TIMER);
-        grace.resume(System.currentTimeMillis());
         leaveReason = k.reason();
-        if (session != null) {
-            session.tell(new SessionOut.Close(4000, k.message()));
-        }
-        endSession();
-        return steps.isEmpty() ? end() : this;
+        return endWith(4000, k.message());
     }
 
     private Behavior<Command> onGraceExpired(PeerEntity.GraceExpired t) {
@@ -364,8 +336,22 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
         getContext().getLog().info("peer {} of room {} did not come back within its grace period", peerId, roomId);
         leaveReason = nodeLost ? RoomEvent.LeaveReason.NODE_LOST : RoomEvent.LeaveReason.GRACE_EXPIRED;
-        held.clear();
+        client.dropHeld();
         deferredConsumes.clear();
+        endSession();
+        return steps.isEmpty() ? end() : this;
+    }
+
+    /**
+     * The server ends the session: no grace period (a pending one is cancelled), the client's socket is closed
+     * with the protoo {@code code} (4000: do not reconnect; 4001: reconnect), and the peer leaves.
+     */
+    private Behavior<Command> endWith(int code, String message) {
+        timers.cancel(GRACE_TIMER);
+        grace.resume(System.currentTimeMillis());
+        if (session != null) {
+            session.tell(new SessionOut.Close(code, message));
+        }
         endSession();
         return steps.isEmpty() ? end() : this;
     }
@@ -402,11 +388,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         }
         getContext().getLog().info("peer {} transport {} closed: {}", peerId, t.transportId(), t.reason());
         // As the mediasoup demo does: a dead transport (ICE consent lost, DTLS failure) ends the peer.
-        if (session != null) {
-            session.tell(new SessionOut.Close(4000, "transport closed: " + t.reason()));
-        }
-        endSession();
-        return steps.isEmpty() ? end() : this;
+        return endWith(4000, "transport closed: " + t.reason());
     }
 
     // ---- helpers used by PeerRequests ----------------------------------------------------------------------
@@ -446,41 +428,6 @@ final class PeerBehavior extends AbstractBehavior<Command> {
 
     EntityRef<ConsumerEntity.Command> consumer(String consumerId) {
         return sharding.entityRefFor(ConsumerEntity.TYPE_KEY, consumerId);
-    }
-
-    /** Sends a server request to the client; {@code k} gets the {@link PeerEntity.ClientAnswer}. */
-    void requestClient(String method, JsonNode data, BiConsumer<PeerEntity.ClientAnswer, Throwable> k) {
-        if (session == null) {
-            k.accept(null, new IllegalStateException("the client is not connected"));
-            return;
-        }
-        long token = register((v, e) -> k.accept((PeerEntity.ClientAnswer) v, e));
-        session.tell(new SessionOut.Request(method, data, token, getContext().getSelf()));
-    }
-
-    void respond(long id, JsonNode data) {
-        if (id >= 0 && session != null) {
-            session.tell(new SessionOut.Response(id, data == null ? JSON.objectNode() : data));
-        }
-    }
-
-    void fail(long id, int code, String reason) {
-        if (id >= 0 && session != null) {
-            session.tell(new SessionOut.ErrorResponse(id, code, reason));
-        } else {
-            getContext().getLog().debug("peer {}: notification failed: {}", peerId, reason);
-        }
-    }
-
-    void notifyClient(String method, JsonNode data) {
-        if (session != null) {
-            session.tell(new SessionOut.Notification(method, data));
-        } else if (grace.active()) {
-            if (held.size() == MAX_HELD) {
-                held.poll();
-            }
-            held.add(new SessionOut.Notification(method, data));
-        }
     }
 
     /** The client is away but may come back (within its grace period). */

@@ -20,13 +20,13 @@ final class PeerMediaEvents {
         String producerId = p.owned.consumers.remove(consumerId);
         if (producerId != null) {
             p.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
-            p.notifyClient("consumerClosed", JSON.objectNode().put("consumerId", consumerId));
+            p.client.notify("consumerClosed", JSON.objectNode().put("consumerId", consumerId));
         }
     }
 
     static void producerPaused(PeerBehavior p, String consumerId, boolean paused) {
         if (p.owned.consumers.containsKey(consumerId)) {
-            p.notifyClient(paused ? "consumerPaused" : "consumerResumed", JSON.objectNode().put("consumerId", consumerId));
+            p.client.notify(paused ? "consumerPaused" : "consumerResumed", JSON.objectNode().put("consumerId", consumerId));
         }
     }
 
@@ -44,7 +44,7 @@ final class PeerMediaEvents {
             } else {
                 data.put("temporalLayer", temporal.intValue());
             }
-            p.notifyClient("consumerLayersChanged", data);
+            p.client.notify("consumerLayersChanged", data);
         }
     }
 

@@ -14,7 +14,6 @@ import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
 import dev.chorus.actors.room.RoomEntity;
-import dev.chorus.media.api.ConsumerInfo;
 import dev.chorus.media.api.TransportInfo;
 import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.OrtcException;
@@ -71,7 +70,7 @@ final class PeerRequests {
                 default -> throw new BadRequest(500, "unknown method '" + method + "'");
             }
         } catch (BadRequest e) {
-            peer.fail(id, e.code, e.getMessage());
+            peer.client.fail(id, e.code, e.getMessage());
         }
     }
 
@@ -95,7 +94,7 @@ final class PeerRequests {
         }
         peer.media(new MediaOp.RouterCapabilities(), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 500, e.getMessage());
+                peer.client.fail(id, 500, e.getMessage());
                 return;
             }
             routerCaps = ((MediaReply.Json) v).value();
@@ -106,7 +105,7 @@ final class PeerRequests {
     private void respondCaps(long id) {
         ObjectNode out = routerCaps.deepCopy();
         out.set("routerRtpCapabilities", routerCaps.deepCopy());
-        peer.respond(id, out);
+        peer.client.respond(id, out);
     }
 
     private void createTransport(long id, JsonNode data) {
@@ -126,7 +125,7 @@ final class PeerRequests {
         String transportId = UUID.randomUUID().toString();
         peer.media(new MediaOp.CreateTransport(peer.roomId, transportId, forceTcp, peer.entityId), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 500, e.getMessage());
+                peer.client.fail(id, 500, e.getMessage());
                 return;
             }
             TransportInfo info = ((MediaReply.Transport) v).info();
@@ -139,7 +138,7 @@ final class PeerRequests {
             ObjectNode dtls = out.putObject("dtlsParameters");
             dtls.put("role", "auto");
             dtls.set("fingerprints", OrtcJson.toJson(info.fingerprints()));
-            peer.respond(id, out);
+            peer.client.respond(id, out);
         });
     }
 
@@ -164,9 +163,9 @@ final class PeerRequests {
         }
         peer.media(new MediaOp.ConnectTransport(transportId, chosen), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 400, e.getMessage());
+                peer.client.fail(id, 400, e.getMessage());
             } else {
-                peer.respond(id, null);
+                peer.client.respond(id, null);
             }
         });
     }
@@ -176,13 +175,13 @@ final class PeerRequests {
                 data.get("transportId").asText());
         peer.media(new MediaOp.RestartIce(transportId), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 500, e.getMessage());
+                peer.client.fail(id, 500, e.getMessage());
                 return;
             }
             ObjectNode ice = (ObjectNode) OrtcJson.toJson(((MediaReply.Ice) v).parameters());
             ObjectNode out = ice.deepCopy();
             out.set("iceParameters", ice);
-            peer.respond(id, out);
+            peer.client.respond(id, out);
         });
     }
 
@@ -211,7 +210,7 @@ final class PeerRequests {
             java.util.List<PeerEntity.ConsumeProducer> early = new java.util.ArrayList<>(peer.pendingConsumes);
             peer.pendingConsumes.clear();
             if (e != null) {
-                peer.fail(id, 403, e.getMessage());
+                peer.client.fail(id, 403, e.getMessage());
                 return;
             }
             RoomEntity.JoinResult result = (RoomEntity.JoinResult) v;
@@ -226,7 +225,7 @@ final class PeerRequests {
             }
             ObjectNode out = JSON.objectNode();
             out.set("peers", peers);
-            peer.respond(id, out);
+            peer.client.respond(id, out);
             java.util.Set<String> offered = new java.util.HashSet<>();
             for (RoomEntity.ProducerSummary p : result.producers()) {
                 offered.add(p.producerId());
@@ -272,7 +271,7 @@ final class PeerRequests {
         var home = peer.node;
         peer.media(new MediaOp.Produce(transportId, producerId, kind, params, peer.entityId), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 400, e.getMessage());
+                peer.client.fail(id, 400, e.getMessage());
                 return;
             }
             peer.owned.producers.put(producerId, kind);
@@ -283,10 +282,10 @@ final class PeerRequests {
                         if (err != null) {
                             peer.owned.producers.remove(producerId);
                             peer.media(new Verb(Verb.Target.PRODUCER, Verb.Action.CLOSE, producerId), (x, y) -> { });
-                            peer.fail(id, 500, "cannot register producer: " + err.getMessage());
+                            peer.client.fail(id, 500, "cannot register producer: " + err.getMessage());
                             return;
                         }
-                        peer.respond(id, JSON.objectNode().put("id", producerId).put("producerId", producerId));
+                        peer.client.respond(id, JSON.objectNode().put("id", producerId).put("producerId", producerId));
                         peer.room().tell(new RoomEntity.ProducerAdded(peer.peerId, producerId, kind, appData,
                                 home.nodeId()));
                     });
@@ -300,7 +299,7 @@ final class PeerRequests {
             peer.owned.producers.remove(producerId);
             peer.room().tell(new RoomEntity.ProducerRemoved(peer.peerId, producerId));
             peer.producer(producerId).tell(new ProducerEntity.Close("closed by its peer"));
-            peer.respond(id, null);
+            peer.client.respond(id, null);
             return;
         }
         boolean paused = action == Verb.Action.PAUSE;
@@ -309,9 +308,9 @@ final class PeerRequests {
 
     private void answer(long id, Throwable e) {
         if (e != null) {
-            peer.fail(id, 500, e.getMessage());
+            peer.client.fail(id, 500, e.getMessage());
         } else {
-            peer.respond(id, null);
+            peer.client.respond(id, null);
         }
     }
 
@@ -350,34 +349,22 @@ final class PeerRequests {
     }
 
     private void consumerVerb(long id, JsonNode data, Verb.Action action) {
-        String consumerId = owned(peer.owned.consumers.containsKey(str(data, "consumerId")), "consumer",
-                data.get("consumerId").asText());
-        verb(id, new Verb(Verb.Target.CONSUMER, action, consumerId));
-    }
-
-    private void verb(long id, Verb verb) {
-        peer.media(verb, (v, e) -> {
-            if (e != null) {
-                peer.fail(id, 500, e.getMessage());
-            } else {
-                peer.respond(id, null);
-            }
-        });
+        peer.media(new Verb(Verb.Target.CONSUMER, action, ownedConsumer(data)), (v, e) -> answer(id, e));
     }
 
     private void stats(long id, Verb.Target target, String objectId) {
         peer.media(new Verb(target, Verb.Action.STATS, objectId), (v, e) -> {
             if (e != null) {
-                peer.fail(id, 500, e.getMessage());
+                peer.client.fail(id, 500, e.getMessage());
                 return;
             }
             JsonNode list = ((MediaReply.Json) v).value();
             if (peer.legacy) {
-                peer.respond(id, list);
+                peer.client.respond(id, list);
             } else {
                 ObjectNode out = JSON.objectNode();
                 out.set("stats", list);
-                peer.respond(id, out);
+                peer.client.respond(id, out);
             }
         });
     }
@@ -387,67 +374,11 @@ final class PeerRequests {
         String name = str(data, "displayName");
         peer.displayName = name;
         peer.room().tell(new RoomEntity.ChangeDisplayName(peer.peerId, name));
-        peer.respond(id, null);
+        peer.client.respond(id, null);
     }
 
-    /** Creates a paused consumer, offers it to the client with newConsumer, and resumes it once accepted. */
+    /** See {@link PeerConsumes#consume}. */
     void consume(String producerId, String producerPeerId, String kind, JsonNode producerAppData) {
-        if (!peer.joined || peer.rtpCapabilities == null) {
-            return;
-        }
-        String transportId = null;
-        for (var t : peer.owned.transports.entrySet()) {
-            if (t.getValue()) {
-                transportId = t.getKey();
-                break;
-            }
-        }
-        if (transportId == null) {
-            peer.context().getLog().debug("peer {} has no consuming transport; not consuming {}", peer.peerId, producerId);
-            return;
-        }
-        String consumerId = UUID.randomUUID().toString();
-        String tid = transportId;
-        var node = peer.node;
-        // The producer makes itself available on this peer's node first (a pipe from its home node if needed).
-        peer.ask(peer.producer(producerId), r -> new ProducerEntity.Subscribe(consumerId, node, r), (ok, err) -> {
-            if (err != null) {
-                peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, err.getMessage());
-                return;
-            }
-            createConsumer(tid, consumerId, producerId, producerPeerId, producerAppData, node);
-        });
-    }
-
-    private void createConsumer(String tid, String consumerId, String producerId, String producerPeerId,
-                                JsonNode producerAppData, dev.chorus.actors.media.NodeRef node) {
-        peer.media(new MediaOp.Consume(tid, consumerId, producerId, peer.rtpCapabilities, peer.entityId), (v, e) -> {
-            if (e != null) {
-                peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, e.getMessage());
-                peer.producer(producerId).tell(new ProducerEntity.Unsubscribe(consumerId));
-                return;
-            }
-            ConsumerInfo info = ((MediaReply.Consumer) v).info();
-            peer.owned.consumers.put(consumerId, producerId);
-            peer.owned.onTransport.put(consumerId, tid);
-            peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true));
-            ObjectNode msg = NewConsumer.build(info, tid, producerPeerId, producerAppData);
-            peer.requestClient("newConsumer", msg, (answer, err) -> {
-                if (!peer.owned.consumers.containsKey(consumerId)) {
-                    return; // closed meanwhile
-                }
-                if (err != null || answer == null || !answer.ok()) {
-                    peer.owned.consumers.remove(consumerId);
-                    peer.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
-                    if (peer.away()) {
-                        // Offered while the client was away: offer it again if the client comes back.
-                        peer.deferredConsumes.add(new PeerEntity.ConsumeProducer(producerId, producerPeerId,
-                                info.kind(), producerAppData));
-                    }
-                    return;
-                }
-                peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(false, r), (x, y) -> { });
-            });
-        });
+        PeerConsumes.consume(peer, producerId, producerPeerId, producerAppData);
     }
 }

@@ -1,0 +1,95 @@
+package dev.chorus.actors.peer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.actors.media.MediaOp;
+import dev.chorus.actors.media.MediaReply;
+import dev.chorus.actors.stream.ConsumerEntity;
+import dev.chorus.actors.stream.ProducerEntity;
+import dev.chorus.media.api.ConsumerInfo;
+import java.util.UUID;
+
+/**
+ * The server-initiated side of subscribing: a peer consumes a producer the room offers it (the producer is made
+ * available on the peer's node, a paused consumer is created, the client is asked with {@code newConsumer}, and the
+ * consumer resumes once the client accepted).
+ */
+final class PeerConsumes {
+    private PeerConsumes() {
+    }
+
+    /**
+     * The room offers a producer: consumed now, or once the join on its way is answered, or when the client comes
+     * back within its grace period.
+     */
+    static void offered(PeerBehavior peer, PeerEntity.ConsumeProducer c) {
+        if (peer.session == null && peer.grace.active()) {
+            peer.deferredConsumes.add(c);
+        } else if (peer.joining) {
+            peer.pendingConsumes.add(c);
+        } else {
+            consume(peer, c.producerId(), c.producerPeerId(), c.appData());
+        }
+    }
+
+    /** Creates a paused consumer, offers it to the client with newConsumer, and resumes it once accepted. */
+    static void consume(PeerBehavior peer, String producerId, String producerPeerId, JsonNode producerAppData) {
+        if (!peer.joined || peer.rtpCapabilities == null) {
+            return;
+        }
+        String transportId = null;
+        for (var t : peer.owned.transports.entrySet()) {
+            if (t.getValue()) {
+                transportId = t.getKey();
+                break;
+            }
+        }
+        if (transportId == null) {
+            peer.context().getLog().debug("peer {} has no consuming transport; not consuming {}", peer.peerId, producerId);
+            return;
+        }
+        String consumerId = UUID.randomUUID().toString();
+        String tid = transportId;
+        var node = peer.node;
+        // The producer makes itself available on this peer's node first (a pipe from its home node if needed).
+        peer.ask(peer.producer(producerId), r -> new ProducerEntity.Subscribe(consumerId, node, r), (ok, err) -> {
+            if (err != null) {
+                peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, err.getMessage());
+                return;
+            }
+            createConsumer(peer, tid, consumerId, producerId, producerPeerId, producerAppData, node);
+        });
+    }
+
+    private static void createConsumer(PeerBehavior peer, String tid, String consumerId, String producerId, String producerPeerId,
+                                JsonNode producerAppData, dev.chorus.actors.media.NodeRef node) {
+        peer.media(new MediaOp.Consume(tid, consumerId, producerId, peer.rtpCapabilities, peer.entityId), (v, e) -> {
+            if (e != null) {
+                peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, e.getMessage());
+                peer.producer(producerId).tell(new ProducerEntity.Unsubscribe(consumerId));
+                return;
+            }
+            ConsumerInfo info = ((MediaReply.Consumer) v).info();
+            peer.owned.consumers.put(consumerId, producerId);
+            peer.owned.onTransport.put(consumerId, tid);
+            peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true));
+            ObjectNode msg = NewConsumer.build(info, tid, producerPeerId, producerAppData);
+            peer.client.request("newConsumer", msg, (answer, err) -> {
+                if (!peer.owned.consumers.containsKey(consumerId)) {
+                    return; // closed meanwhile
+                }
+                if (err != null || answer == null || !answer.ok()) {
+                    peer.owned.consumers.remove(consumerId);
+                    peer.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
+                    if (peer.away()) {
+                        // Offered while the client was away: offer it again if the client comes back.
+                        peer.deferredConsumes.add(new PeerEntity.ConsumeProducer(producerId, producerPeerId,
+                                info.kind(), producerAppData));
+                    }
+                    return;
+                }
+                peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(false, r), (x, y) -> { });
+            });
+        });
+    }
+}
