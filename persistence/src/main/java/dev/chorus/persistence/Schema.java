@@ -15,12 +15,16 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Creates the Pekko Persistence JDBC tables (event journal, tags, snapshots, durable state) when they are missing,
@@ -43,6 +47,10 @@ public final class Schema {
      * Creates the tables in the database configured for {@code jdbc-journal} (the shared database of
      * {@link DatabaseSettings#pekkoConfig()}), first creating the embedded H2 data directory if needed.
      *
+     * <p>On PostgreSQL the plugin's tables are created under {@link SchemaLock#PLUGIN_TABLES}, held on a connection
+     * of its own outside the pool (so a pool of one connection still works): nodes of a cluster that start at the
+     * same moment then create them one after the other instead of racing.
+     *
      * @return completes when all tables (plugin and history) exist; fails if the database cannot be reached or a
      *         table is still missing
      */
@@ -56,12 +64,38 @@ public final class Schema {
                         new UncheckedIOException("cannot create data directory " + settings.dataDir(), e));
             }
         }
-        return SchemaUtils.createIfNotExists("jdbc-journal", system)
-                .thenApplyAsync(done -> {
-                    verify(system);
-                    HistorySchema.createIfNotExists(ChorusDatabase.dataSource(system));
-                    return Done.getInstance();
-                }, system.dispatchers().lookup(DispatcherSelector.blocking()));
+        return CompletableFuture.supplyAsync(() -> {
+            createPluginTables(system, settings);
+            verify(system);
+            HistorySchema.createIfNotExists(ChorusDatabase.dataSource(system));
+            return Done.getInstance();
+        }, system.dispatchers().lookup(DispatcherSelector.blocking()));
+    }
+
+    private static void createPluginTables(ActorSystem<?> system, DatabaseSettings settings) {
+        if (!settings.url().startsWith("jdbc:postgresql:")) {
+            awaitPluginScripts(system);
+            return;
+        }
+        try (Connection lock = DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            SchemaLock.holding(lock, SchemaLock.PLUGIN_TABLES, () -> {
+                awaitPluginScripts(system);
+                return null;
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot lock the database for schema creation: " + e.getMessage(), e);
+        }
+    }
+
+    private static void awaitPluginScripts(ActorSystem<?> system) {
+        try {
+            SchemaUtils.createIfNotExists("jdbc-journal", system).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the persistence tables", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot create the persistence tables: " + e.getMessage(), e);
+        }
     }
 
     private static Done verify(ActorSystem<?> system) {

@@ -1,5 +1,6 @@
 package dev.chorus.persistence.history;
 
+import dev.chorus.persistence.SchemaLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -103,34 +104,29 @@ public final class HistorySchema {
     /**
      * Creates the missing tables and indexes, then checks that every table can be read.
      *
-     * <p>Two nodes creating the same table at the same moment can make PostgreSQL refuse one of the statements;
-     * a failed round is therefore tried once more before giving up.
+     * <p>Nodes that start together against one PostgreSQL would otherwise race on the same {@code CREATE TABLE}
+     * (PostgreSQL then refuses one of them): the statements run under {@link SchemaLock#HISTORY_TABLES}.
      *
      * @throws IllegalStateException if the tables cannot be created or are still missing afterwards
      */
     public static void createIfNotExists(DataSource dataSource) {
-        try {
-            createAll(dataSource);
-        } catch (SQLException first) {
-            log.info("Creating the history tables failed ({}); trying once more", first.getMessage());
-            try {
-                createAll(dataSource);
-            } catch (SQLException second) {
-                second.addSuppressed(first);
-                throw new IllegalStateException("cannot create the history tables: " + second.getMessage(), second);
-            }
+        try (Connection connection = dataSource.getConnection()) {
+            SchemaLock.holding(connection, SchemaLock.HISTORY_TABLES, () -> createAll(connection));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the history tables: " + e.getMessage(), e);
         }
         verify(dataSource);
         log.info("History schema ready ({})", TABLES);
     }
 
-    private static void createAll(DataSource dataSource) throws SQLException {
-        try (Connection connection = dataSource.getConnection(); Statement st = connection.createStatement()) {
-            connection.setAutoCommit(true);
+    private static Void createAll(Connection connection) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement st = connection.createStatement()) {
             for (String ddl : DDL) {
                 st.execute(ddl);
             }
         }
+        return null;
     }
 
     /**
