@@ -243,13 +243,13 @@ public final class TcpMediaEndpoint extends SelectorEndpoint {
             deliver(t, f, len);
             return;
         }
+        dropped++; // counted before any answer goes out, so whoever sees the answer also sees the count
         if (verdict == StunAdmission.UNAUTHORIZED) {
             int m = admission.writeUnauthorized(scratch, 0);
             if (m > 0) {
                 t.send(scratch, 0, m);
             }
         }
-        dropped++;
         pool.release(f);
         closeConnection(t);
     }

@@ -141,13 +141,14 @@ public final class UdpMediaEndpoint extends SelectorEndpoint {
                 return;
             }
             tuples.remove(remote, fresh);
-        } else if (verdict == StunAdmission.UNAUTHORIZED) {
+        }
+        dropped++; // counted before any answer goes out, so whoever sees the answer also sees the count
+        if (verdict == StunAdmission.UNAUTHORIZED) {
             int m = admission.writeUnauthorized(scratch, 0);
             if (m > 0) {
                 sendTo(remote, scratch, 0, m);
             }
         }
-        dropped++;
         pool.release(buf);
     }
 
