@@ -22,7 +22,7 @@ final class AllocationRecorder implements AutoCloseable {
      * happened inside the JDK's {@code DatagramChannel.receive} (which allocates the sender's address whenever it
      * differs from the previous datagram's; plain NIO offers no way around that).
      */
-    record Sample(String thread, String objectClass, String owner, long bytes, boolean inJdkReceive) {
+    record Sample(String thread, String objectClass, String owner, long bytes, boolean inJdkReceive, String stack) {
     }
 
     private final Recording recording = new Recording();
@@ -51,7 +51,8 @@ final class AllocationRecorder implements AutoCloseable {
                     continue;
                 }
                 long bytes = e.hasField("tlabSize") ? e.getLong("tlabSize") : e.getLong("allocationSize");
-                out.add(new Sample(thread, e.getClass("objectClass").getName(), owner(e), bytes, inJdkReceive(e)));
+                out.add(new Sample(thread, e.getClass("objectClass").getName(), owner(e), bytes, inJdkReceive(e),
+                        stack(e)));
             }
             return out;
         } finally {
@@ -67,6 +68,18 @@ final class AllocationRecorder implements AutoCloseable {
             }
         }
         return false;
+    }
+
+    /** The top frames, so that a failure report shows where an unexpected allocation came from. */
+    private static String stack(RecordedEvent e) {
+        StringBuilder sb = new StringBuilder();
+        List<RecordedFrame> frames = e.getStackTrace().getFrames();
+        for (int i = 0; i < Math.min(12, frames.size()); i++) {
+            RecordedFrame f = frames.get(i);
+            sb.append(i == 0 ? "" : " <- ").append(f.getMethod().getType().getName()).append('.')
+                    .append(f.getMethod().getName()).append(':').append(f.getLineNumber());
+        }
+        return sb.toString();
     }
 
     private static String owner(RecordedEvent e) {
