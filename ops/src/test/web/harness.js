@@ -19,7 +19,10 @@
  *   async stats()  -> { [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived, frameWidth},
  *                                   audio: {packetsReceived} } }   (frameWidth: of the last decoded frame)
  *   async setPreferredLayers(spatialLayer, temporalLayer?) -> setConsumerPreferredLayers for every video consumer
- *   notifications() entries of consumerLayersChanged also carry their data
+ *   watchFrames() -> starts sampling the received video's framesDecoded every 50 ms (restarts the watch)
+ *   frameWatch()  -> {frames, longestGapMs}: decoded frames and the longest time without a new decoded frame
+ *                    since watchFrames() (the measure of a freeze; 50 ms sampling granularity)
+ *   notifications() entries of consumerLayersChanged and downlinkBwe also carry their data
  *   async restartIce() -> [usernameFragment, ...] (new server ICE credentials, both transports restarted)
  *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, selectedProtocol } (send transport)
  *   async pauseProducer(kind), async resumeProducer(kind)   kind: 'audio' | 'video'
@@ -169,7 +172,7 @@ async function handleRequest(request, accept, reject) {
 
 function handleNotification({ method, data }) {
   const entry = { method, peerId: data && data.peerId ? data.peerId : null };
-  if (method === 'activeSpeaker' || method === 'speakingPeers' || method === 'consumerLayersChanged') entry.data = data;
+  if (['activeSpeaker', 'speakingPeers', 'consumerLayersChanged', 'downlinkBwe'].includes(method)) entry.data = data;
   state.notifications.push(entry);
   switch (method) {
     case 'newPeer':
@@ -394,7 +397,52 @@ async function setPreferredLayers(spatialLayer, temporalLayer) {
   return ids;
 }
 
+const watch = { timer: null, frames: 0, last: 0, lastChange: 0, longestGapMs: 0, busy: false };
+
+async function decodedFrames() {
+  let frames = 0;
+  for (const consumer of state.consumers.values()) {
+    if (consumer.kind !== 'video' || consumer.closed) continue;
+    const report = await consumer.getStats();
+    for (const s of report.values()) {
+      if (s.type === 'inbound-rtp') frames += s.framesDecoded || 0;
+    }
+  }
+  return frames;
+}
+
+function watchFrames() {
+  if (watch.timer) clearInterval(watch.timer);
+  Object.assign(watch, { frames: 0, last: -1, lastChange: performance.now(), longestGapMs: 0, busy: false });
+  watch.timer = setInterval(async () => {
+    if (watch.busy) return;
+    watch.busy = true;
+    try {
+      const frames = await decodedFrames();
+      const now = performance.now();
+      if (watch.last >= 0 && frames > watch.last) {
+        watch.longestGapMs = Math.max(watch.longestGapMs, now - watch.lastChange);
+        watch.frames += frames - watch.last;
+        watch.lastChange = now;
+      }
+      if (watch.last < 0) watch.lastChange = now;
+      watch.last = frames;
+    } catch (error) {
+      record('watchFrames', error);
+    } finally {
+      watch.busy = false;
+    }
+  }, 50);
+}
+
+function frameWatch() {
+  const sinceLast = watch.timer ? performance.now() - watch.lastChange : 0;
+  return { frames: watch.frames, longestGapMs: Math.round(Math.max(watch.longestGapMs, sinceLast)) };
+}
+
 async function leave() {
+  if (watch.timer) clearInterval(watch.timer);
+  watch.timer = null;
   closeMedia();
   if (state.localStream) {
     for (const track of state.localStream.getTracks()) track.stop();
@@ -471,6 +519,8 @@ window.harness = {
   restartIce,
   setTone,
   setPreferredLayers,
+  watchFrames,
+  frameWatch,
   pauseProducer: (kind) => setPaused(kind, true),
   resumeProducer: (kind) => setPaused(kind, false),
   leave,

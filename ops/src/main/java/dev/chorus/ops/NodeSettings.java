@@ -57,7 +57,8 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         }
         MediaPlaneConfig media = new MediaPlaneConfig(listenIp, announced, m.getInt("udp-port"), m.getInt("tcp-port"),
                 workers, cert.isBlank() ? null : Path.of(cert), key.isBlank() ? null : Path.of(key),
-                m.getDuration("ice-consent-timeout").toMillis());
+                m.getDuration("ice-consent-timeout").toMillis())
+                .withAnnouncedPorts(port(m, "announced-udp-port"), port(m, "announced-tcp-port"));
         String managementHost = c.getString("management.host").trim();
         if (managementHost.isEmpty()) {
             throw new IllegalArgumentException("chorus.management.host (CHORUS_MANAGEMENT_HOST) must not be empty");
@@ -74,6 +75,15 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         return new NodeSettings(c.getString("http.host"), c.getInt("http.port"), c.getString("http.public-url"),
                 media, c.getDuration("ask-timeout"), managementHost, managementPort, ClusterSettings.from(c), grace,
                 AeronSettings.from(c));
+    }
+
+    private static int port(Config media, String key) {
+        int port = media.getInt(key);
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("chorus.media." + key + " must be 0 (the bound port) or 1-65535, was "
+                    + port);
+        }
+        return port;
     }
 
     /** The media-plane settings with the inter-node data plane (the Aeron bridge) switched on. */

@@ -15,10 +15,28 @@ import java.nio.file.Path;
  * @param privateKeyFile  PEM EC private key matching the certificate, or null
  * @param consentTimeoutMs ICE consent freshness timeout
  * @param pipe            the inter-node data plane (Aeron bridge), or null for a node that never pipes
+ * @param announcedUdpPort UDP port put into ICE candidates (0 = the bound {@code udpPort}); for a node behind a NAT
+ *                        or port mapping that forwards another public port to the bound one
+ * @param announcedTcpPort TCP port put into ICE candidates (0 = the bound {@code tcpPort})
  */
 public record MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
                                Path certificateFile, Path privateKeyFile, long consentTimeoutMs,
-                               AeronBridgeConfig pipe) {
+                               AeronBridgeConfig pipe, int announcedUdpPort, int announcedTcpPort) {
+
+    /** Checks the announced ports. */
+    public MediaPlaneConfig {
+        if (announcedUdpPort < 0 || announcedUdpPort > 65535 || announcedTcpPort < 0 || announcedTcpPort > 65535) {
+            throw new IllegalArgumentException("announced ports must be 0 (the bound port) or 1-65535");
+        }
+    }
+
+    /** Candidates announce the bound ports. */
+    public MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
+                            Path certificateFile, Path privateKeyFile, long consentTimeoutMs,
+                            AeronBridgeConfig pipe) {
+        this(listenIp, announcedIp, udpPort, tcpPort, workers, certificateFile, privateKeyFile, consentTimeoutMs, pipe,
+                0, 0);
+    }
 
     /** A node without the inter-node data plane. */
     public MediaPlaneConfig(String listenIp, String announcedIp, int udpPort, int tcpPort, int workers,
@@ -33,6 +51,12 @@ public record MediaPlaneConfig(String listenIp, String announcedIp, int udpPort,
     /** This config with the data plane set. */
     public MediaPlaneConfig withPipe(AeronBridgeConfig p) {
         return new MediaPlaneConfig(listenIp, announcedIp, udpPort, tcpPort, workers, certificateFile, privateKeyFile,
-                consentTimeoutMs, p);
+                consentTimeoutMs, p, announcedUdpPort, announcedTcpPort);
+    }
+
+    /** This config with the ports put into ICE candidates set (0 = the bound port). */
+    public MediaPlaneConfig withAnnouncedPorts(int udp, int tcp) {
+        return new MediaPlaneConfig(listenIp, announcedIp, udpPort, tcpPort, workers, certificateFile, privateKeyFile,
+                consentTimeoutMs, pipe, udp, tcp);
     }
 }

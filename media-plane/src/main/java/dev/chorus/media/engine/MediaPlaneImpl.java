@@ -118,7 +118,8 @@ public final class MediaPlaneImpl implements MediaPlane {
             this.bridge = null;
         }
         this.transportOps = new TransportOperations(this, config, routers, transports, demux, certificate, random,
-                dtlsExecutor, udp.port(), tcp == null ? -1 : tcp.port());
+                dtlsExecutor, config.announcedUdpPort() > 0 ? config.announcedUdpPort() : udp.port(),
+                tcp == null ? -1 : config.announcedTcpPort() > 0 ? config.announcedTcpPort() : tcp.port());
         this.levelDrain = new LevelDrain(workers, java.util.concurrent.ForkJoinPool.commonPool(),
                 System::currentTimeMillis);
         this.pipes = new PipeOperations(bridge, pipeRegistry, routers, producers, streams, routerCaps, pool, counters);

@@ -34,6 +34,7 @@ final class TransportOperations {
     private final DtlsCertificate certificate;
     private final SecureRandom random;
     private final ExecutorService dtlsExecutor;
+    /** The ports put into ICE candidates (the announced ones, or the bound ones; tcp -1: none). */
     private final int udpPort;
     private final int tcpPort;
 

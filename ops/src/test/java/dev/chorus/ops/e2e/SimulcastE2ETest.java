@@ -17,7 +17,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * fake camera at 960x540 as three VP8 simulcast encodings (scaleResolutionDownBy 4, 2, 1); one subscriber asks
  * for spatial layer 0, another for layer 2 ({@code setConsumerPreferredLayers}). Each decodes the stream it asked
  * for: the first a quarter of the width of the second (Chrome's {@code frameWidth}), and the first is told
- * {@code consumerLayersChanged} with spatial layer 0.
+ * {@code consumerLayersChanged} with spatial layer 0. Then the second switches down to layer 0 and back up to 2:
+ * its decoded width follows each time, and decoding never stops for a second or more across the switches.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulcastE2ETest {
@@ -102,6 +103,21 @@ class SimulcastE2ETest {
         assertTrue(h >= 3 * l, "the low subscriber decodes about a quarter of the width: " + l + " vs " + h);
         Await.until(Duration.ofSeconds(5), () -> toldLayer(low, 0) ? null : "low was not told spatial layer 0");
         Await.until(Duration.ofSeconds(5), () -> toldLayer(high, 2) ? null : "high was not told spatial layer 2");
+
+        high.eval("window.harness.watchFrames()");
+        prefer(high, 0);
+        Await.until(Duration.ofSeconds(20), () -> {
+            int w = frameWidth(high);
+            return w > 0 && w <= 260 ? null : "after switching down, high decodes width " + w;
+        });
+        prefer(high, 2);
+        Await.until(Duration.ofSeconds(20), () -> {
+            int w = frameWidth(high);
+            return w >= 900 ? null : "after switching up, high decodes width " + w;
+        });
+        JsonNode watch = high.eval("window.harness.frameWatch()");
+        assertTrue(watch.path("frames").asInt() > 20, "frames kept coming across the switches: " + watch);
+        assertTrue(watch.path("longestGapMs").asInt() < 1000, "no freeze of a second or more: " + watch);
         for (Tab t : new Tab[] {pub, low, high}) {
             JsonNode errors = t.eval("window.harness.errors");
             assertEquals(0, errors.size(), "the harness recorded no errors: " + errors);
