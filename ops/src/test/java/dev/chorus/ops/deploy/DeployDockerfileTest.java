@@ -39,6 +39,11 @@ class DeployDockerfileTest {
         return stages.get(stages.size() - 1);
     }
 
+    /** The arguments of every RUN of a stage, one per line. */
+    private static String runs(Dockerfiles.Stage stage) {
+        return String.join("\n", stage.all("RUN").stream().map(Dockerfiles.Instruction::args).toList());
+    }
+
     /** The numeric user the runtime stage runs as (also the Kubernetes manifests' runAsUser). */
     static int runtimeUid() {
         Dockerfiles.Instruction user = runtime().last("USER");
@@ -55,13 +60,12 @@ class DeployDockerfileTest {
         Dockerfiles.Stage build = stages.get(0);
         assertNotNull(build.name(), "the build stage is named (COPY --from refers to it)");
         assertTrue(build.image().startsWith("node:20"), build.image());
-        String runs = String.join("\n", build.all("RUN").stream().map(Dockerfiles.Instruction::args).toList());
+        String runs = runs(build);
         assertTrue(runs.contains("openjdk-17-jdk"), "installs JDK 17");
         assertTrue(runs.contains("./mvnw") && runs.contains("-DskipTests") && runs.contains(" package"),
                 "runs ./mvnw -DskipTests package");
         assertFalse(runtime().image().startsWith("node:"), "the runtime stage carries no build toolchain");
-        String runtimeRuns = String.join("\n", runtime().all("RUN").stream().map(Dockerfiles.Instruction::args).toList());
-        assertTrue(runtimeRuns.contains("openjdk-17-jre-headless"), "a Java 17 runtime");
+        assertTrue(runs(runtime()).contains("openjdk-17-jre-headless"), "a Java 17 runtime");
     }
 
     @Test
@@ -86,8 +90,7 @@ class DeployDockerfileTest {
         for (Dockerfiles.Instruction user : runtime().all("USER")) {
             assertFalse(user.args().startsWith("root") || user.args().startsWith("0"), "USER " + user.args());
         }
-        String runs = String.join("\n", runtime().all("RUN").stream().map(Dockerfiles.Instruction::args).toList());
-        assertTrue(runs.contains("--uid " + runtimeUid()), "the user is created with that uid");
+        assertTrue(runs(runtime()).contains("--uid " + runtimeUid()), "the user is created with that uid");
     }
 
     @Test

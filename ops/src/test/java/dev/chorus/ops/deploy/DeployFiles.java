@@ -224,7 +224,8 @@ final class DeployFiles {
     /** The one object of the given kind and name. */
     static JsonNode object(String kind, String name) {
         List<JsonNode> found = objects().stream()
-                .filter(o -> kind.equals(o.path("kind").asText()) && name.equals(o.path("metadata").path("name").asText()))
+                .filter(o -> kind.equals(o.path("kind").asText()))
+                .filter(o -> name.equals(o.path("metadata").path("name").asText()))
                 .toList();
         if (found.size() != 1) {
             throw new AssertionError("expected one " + kind + " named " + name + ", found " + found.size());

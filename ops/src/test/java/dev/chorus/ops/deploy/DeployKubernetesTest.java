@@ -280,8 +280,8 @@ class DeployKubernetesTest {
             assertFalse(res.path(p[0]).path(p[1]).asText().isEmpty(), path + " not set");
         }
         JsonNode config = DeployFiles.only("ConfigMap");
-        assertEquals(res.path("requests").path("cpu").asText(), config.path("data").path("CHORUS_MEDIA_WORKERS").asText(),
-                "media workers = requested cores");
+        assertEquals(res.path("requests").path("cpu").asText(),
+                config.path("data").path("CHORUS_MEDIA_WORKERS").asText(), "media workers = requested cores");
     }
 
     @Test

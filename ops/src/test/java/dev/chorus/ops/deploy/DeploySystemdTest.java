@@ -89,7 +89,8 @@ class DeploySystemdTest {
             set++;
         }
         assertTrue(set > 0, "the example sets something");
-        for (String token : DeployFiles.chorusTokens(example + DeployFiles.read(DeployFiles.SYSTEMD.resolve("chorus.service")))) {
+        String unit = DeployFiles.read(DeployFiles.SYSTEMD.resolve("chorus.service"));
+        for (String token : DeployFiles.chorusTokens(example + "\n" + unit)) {
             assertTrue(known.contains(token), token + " is mentioned but not read by the node");
         }
     }
