@@ -23,7 +23,7 @@ final class Chromium {
     static ChromeDriver launch() {
         if (!new File(BINARY).canExecute() || !new File(DRIVER).canExecute()) {
             throw new IllegalStateException("browser tests need Debian's chromium and chromium-driver ("
-                    + BINARY + ", " + DRIVER + "): run ops/scripts/ensure-chromium.sh");
+                    + BINARY + ", " + DRIVER + "): run ops/scripts/ensure-test-tools.sh");
         }
         Path profile;
         try {
