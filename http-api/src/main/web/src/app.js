@@ -19,9 +19,15 @@ window.chorus = {
   get joined() {
     return Boolean(client && client.joined);
   },
-  /** Receive stats per remote peer, summed over its consumers' inbound-rtp entries. */
+  /** Every notice shown as a toast, oldest first (toasts disappear; this keeps them for tests). */
+  notices: [],
+  /** Receive stats per remote peer, summed over its consumers' inbound-rtp entries (plus frameWidth). */
   async stats() {
     return client ? client.remotePeers.stats() : {};
+  },
+  /** Send stats of the camera, one entry per simulcast encoding: [{rid, frameWidth, active, bytesSent}]. */
+  async sendStats() {
+    return client ? client.publisher.cameraStats() : [];
   },
   /** Remote peers known from signaling, and whether each has a tile in the grid. */
   remotePeers() {
@@ -90,6 +96,7 @@ function enterRoom(roomId, displayName) {
     displayName,
     device: deviceInfo(navigator.userAgent),
     tracks,
+    simulcast: settings.simulcast,
   });
 
   client.on('state', ({ state, reason }) => {
@@ -100,7 +107,10 @@ function enterRoom(roomId, displayName) {
     const [title, text] = CLOSE_TEXT[reason] || ['Disconnected', ''];
     view.showEnded(title, text, roomHref(roomId, client.displayName));
   });
-  client.on('notice', ({ message }) => view.toast(message));
+  client.on('notice', ({ message }) => {
+    window.chorus.notices.push(message);
+    view.toast(message);
+  });
   client.on('peer', ({ peerId }) => {
     const peerView = client.remotePeers.view(peerId);
     if (peerView) view.renderPeer(peerView);
