@@ -4,6 +4,7 @@
  */
 import { readSettings, signalingUrl, defaultDisplayName, deviceInfo } from './config.js';
 import { LocalMedia } from './local-media.js';
+import { MeetingLayout } from './meeting-layout.js';
 import { RoomClient } from './room-client.js';
 import { MeetingView } from './ui.js';
 
@@ -12,6 +13,7 @@ const NAME_KEY = 'chorus.displayName';
 const settings = readSettings(window.location.search);
 const view = new MeetingView();
 let client = null;
+let layout = null;
 
 window.chorus = {
   peerId: settings.peerId,
@@ -19,9 +21,28 @@ window.chorus = {
   get joined() {
     return Boolean(client && client.joined);
   },
-  /** Receive stats per remote peer, summed over its consumers' inbound-rtp entries. */
+  /** Every notice shown as a toast, oldest first (toasts disappear; this keeps them for tests). */
+  notices: [],
+  /** Receive stats per remote peer, summed over its consumers' inbound-rtp entries (plus frameWidth). */
   async stats() {
     return client ? client.remotePeers.stats() : {};
+  },
+  /** Send stats of the camera, one entry per simulcast encoding: [{rid, frameWidth, active, bytesSent}]. */
+  async sendStats() {
+    return client ? client.publisher.cameraStats() : [];
+  },
+  /** The layout drawn: {layout, main, pinned, peers}. */
+  layout() {
+    return layout ? layout.describe() : null;
+  },
+  /** Switches the layout as the layout buttons do. */
+  setLayout(name) {
+    if (layout) layout.setLayout(name);
+    return window.chorus.layout();
+  },
+  /** Per remote peer: the video consumer, the layer its tile wants, what was sent; and request counts. */
+  layers() {
+    return layout ? { peers: layout.layers.snapshot(), sent: { ...layout.layers.sent } } : null;
   },
   /** Remote peers known from signaling, and whether each has a tile in the grid. */
   remotePeers() {
@@ -48,6 +69,13 @@ function storeName(name) {
   } catch {
     // private mode: not remembered
   }
+}
+
+/** Keeps the chosen layout in the page URL, so a reload or a Rejoin shows the same. */
+function rememberLayout(name) {
+  const url = new URL(window.location.href);
+  url.searchParams.set('layout', name);
+  window.history.replaceState(null, '', url);
 }
 
 /** The page URL for this room without a peerId, so a rejoin gets a fresh one. */
@@ -90,24 +118,51 @@ function enterRoom(roomId, displayName) {
     displayName,
     device: deviceInfo(navigator.userAgent),
     tracks,
+    simulcast: settings.simulcast,
+  });
+  layout = new MeetingLayout({
+    view,
+    layout: settings.layout,
+    selfId: settings.peerId,
+    request: (method, data) => client.request(method, data),
+    onLayoutChange: rememberLayout,
   });
 
   client.on('state', ({ state, reason }) => {
     const detail = state === 'closed' ? (CLOSE_TEXT[reason] || [reason])[0] : '';
     view.setStatus(state, detail);
+    if (state === 'joined') layout.refresh();
     if (state !== 'closed') return;
     media.stop();
     const [title, text] = CLOSE_TEXT[reason] || ['Disconnected', ''];
     view.showEnded(title, text, roomHref(roomId, client.displayName));
   });
-  client.on('notice', ({ message }) => view.toast(message));
+  client.on('notice', ({ message }) => {
+    window.chorus.notices.push(message);
+    view.toast(message);
+  });
   client.on('peer', ({ peerId }) => {
     const peerView = client.remotePeers.view(peerId);
-    if (peerView) view.renderPeer(peerView);
+    if (!peerView) return;
+    view.renderPeer(peerView);
+    layout.peerRendered(peerView);
   });
-  client.on('peer-removed', ({ peerId }) => view.removePeer(peerId));
-  client.on('peers-cleared', () => view.clearPeers());
-  client.on('active-speaker', ({ peerId }) => view.setActiveSpeaker(peerId, peerId === settings.peerId));
+  client.on('peer-removed', ({ peerId }) => {
+    view.removePeer(peerId);
+    layout.peerRemoved(peerId);
+  });
+  client.on('peers-cleared', () => {
+    view.clearPeers();
+    layout.peersCleared();
+  });
+  client.on('active-speaker', ({ peerId }) => {
+    view.setActiveSpeaker(peerId, peerId === settings.peerId);
+    layout.speaker(peerId);
+  });
+  client.on('layers', ({ peerId }) => {
+    const peerView = client.remotePeers.view(peerId); // the layers of its current video consumer
+    if (peerView) view.setLayers(peerId, peerView.video && !peerView.videoPaused ? peerView.video.layers : null);
+  });
   client.on('speaking-peers', ({ peerIds }) => view.setSpeakingPeers(peerIds, settings.peerId));
 
   let controls = { mic: { available: false, paused: false }, cam: { available: false, paused: false } };

@@ -25,6 +25,21 @@ function flag(value, fallback) {
   return !(value === '0' || value === 'false' || value === 'no' || value === 'off');
 }
 
+/** Tile arrangements of the meeting page (see layout.js); the first is the default. */
+export const LAYOUTS = ['grid', 'spotlight', 'sidebar'];
+
+/**
+ * Whether the camera is published as VP8 simulcast (three encodings) unless the URL says `simulcast=0`.
+ * Turning it off publishes one encoding, as before simulcast existed.
+ */
+export const SIMULCAST_DEFAULT = true;
+
+/** A known layout name, else `fallback`. */
+export function parseLayout(value, fallback = LAYOUTS[0]) {
+  const name = String(value || '').trim().toLowerCase();
+  return LAYOUTS.includes(name) ? name : fallback;
+}
+
 /**
  * Reads the meeting settings from a URL search string.
  * roomId is null when absent (the page then shows the join form).
@@ -41,6 +56,8 @@ export function readSettings(search) {
     width: positiveInt(q.get('width'), 640, 3840),
     height: positiveInt(q.get('height'), 480, 2160),
     fps: positiveInt(q.get('fps'), 24, 60),
+    simulcast: flag(q.get('simulcast'), SIMULCAST_DEFAULT),
+    layout: parseLayout(q.get('layout')),
   };
 }
 

@@ -72,8 +72,9 @@ export class RemotePeers {
   }
 
   /**
-   * What the UI needs to draw one peer's tile: the newest live track of each kind, and whether
-   * the sender paused it.
+   * What the UI needs to draw one peer's tile: the newest live track of each kind, whether the sender (or the
+   * server) paused it, and the video consumer's id, type ('simple' | 'simulcast' | 'svc'), scalability mode and
+   * the layers the server last said it forwards (null until told).
    */
   view(id) {
     const peer = this._peers.get(id);
@@ -94,19 +95,28 @@ export class RemotePeers {
       videoTrack: video ? video.track : null,
       audioPaused: audio ? Boolean(audio.appData.remotelyPaused) : false,
       videoPaused: video ? Boolean(video.appData.remotelyPaused) : false,
+      video: video
+        ? {
+          consumerId: video.id,
+          type: video.appData.consumerType || 'simple',
+          scalabilityMode: scalabilityMode(video.rtpParameters),
+          layers: video.appData.layers || null,
+        }
+        : null,
     };
   }
 
   /**
    * Receive statistics per remote peer, summed over its consumers' `inbound-rtp` entries:
-   * `{ [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived}, audio: {packetsReceived} } }`.
+   * `{ [peerId]: { video: {framesDecoded, packetsReceived, bytesReceived, frameWidth, frameHeight},
+   * audio: {packetsReceived} } }` (frameWidth/-Height: of the last decoded frame, the widest video consumer).
    */
   async stats() {
     const result = {};
     const jobs = [];
     for (const peer of this._peers.values()) {
       const entry = {
-        video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0 },
+        video: { framesDecoded: 0, packetsReceived: 0, bytesReceived: 0, frameWidth: 0, frameHeight: 0 },
         audio: { packetsReceived: 0 },
       };
       result[peer.id] = entry;
@@ -133,8 +143,17 @@ async function collectInbound(consumer, entry) {
       entry.video.framesDecoded += s.framesDecoded || 0;
       entry.video.packetsReceived += s.packetsReceived || 0;
       entry.video.bytesReceived += s.bytesReceived || 0;
+      if ((s.frameWidth || 0) > entry.video.frameWidth) {
+        entry.video.frameWidth = s.frameWidth;
+        entry.video.frameHeight = s.frameHeight || 0;
+      }
     } else {
       entry.audio.packetsReceived += s.packetsReceived || 0;
     }
   });
+}
+
+function scalabilityMode(rtpParameters) {
+  const encodings = (rtpParameters && rtpParameters.encodings) || [];
+  return (encodings[0] && encodings[0].scalabilityMode) || null;
 }

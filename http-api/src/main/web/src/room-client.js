@@ -4,10 +4,12 @@
  * the UI what changed through a small event interface. Knows nothing about the DOM.
  *
  * Events: 'state' {state, reason}, 'peer' {peerId}, 'peer-removed' {peerId}, 'peers-cleared',
- * 'active-speaker' {peerId}, 'producers' {mic, cam}, 'notice' {message}.
+ * 'active-speaker' {peerId}, 'speaking-peers' {peerIds}, 'producers' {mic, cam}, 'notice' {message},
+ * 'layers' {peerId, consumerId, spatialLayer, temporalLayer} (what the server forwards of a simulcast consumer).
  */
 import { Peer, WebSocketTransport } from 'protoo-client';
 import { Device } from 'mediasoup-client';
+import { Publisher } from './publisher.js';
 import { RemotePeers } from './remote-peers.js';
 
 export class RoomClient {
@@ -17,8 +19,9 @@ export class RoomClient {
    * @param {string} o.displayName
    * @param {{flag: string, name: string, version: string}} o.device
    * @param {Promise<{audioTrack: ?MediaStreamTrack, videoTrack: ?MediaStreamTrack}>} o.tracks local media to publish
+   * @param {boolean} [o.simulcast] publish the camera as VP8 simulcast (default true)
    */
-  constructor({ url, displayName, device, tracks }) {
+  constructor({ url, displayName, device, tracks, simulcast = true }) {
     this._url = url;
     this._displayName = displayName;
     this._deviceInfo = device;
@@ -32,10 +35,11 @@ export class RoomClient {
     this._closeReason = null;
     this._sendTransport = null;
     this._recvTransport = null;
-    this._mic = null;
-    this._cam = null;
-    this._micPaused = false;
-    this._camPaused = false;
+    this.publisher = new Publisher({
+      request: (method, data) => this._request(method, data),
+      emit: (event, payload) => this._emit(event, payload),
+      simulcast,
+    });
     /** consumerId -> {closed, paused} for notifications that arrive while consume() is still running. */
     this._pendingConsumers = new Map();
     this.remotePeers = new RemotePeers();
@@ -124,6 +128,12 @@ export class RoomClient {
     return this._protoo.request(method, data);
   }
 
+  /** A protoo request for other modules (layer and priority requests); rejects while the socket is down. */
+  request(method, data) {
+    if (!this._protoo || this._state === 'closed') return Promise.reject(new Error('not connected'));
+    return this._request(method, data);
+  }
+
   /**
    * After a reconnect: if the server still knows this peer (within its grace period), restarting ICE on our
    * transports succeeds and the session simply goes on. Otherwise the server has let the peer go: start over.
@@ -177,10 +187,7 @@ export class RoomClient {
         this.remotePeers.upsert(p);
         this._emit('peer', { peerId: p.id });
       }
-      if (this._sendTransport) {
-        if (tracks.audioTrack && device.canProduce('audio')) await this._produce('audio', tracks.audioTrack, session);
-        if (tracks.videoTrack && device.canProduce('video')) await this._produce('video', tracks.videoTrack, session);
-      }
+      if (this._sendTransport) await this.publisher.publish(device, this._sendTransport, tracks, stale);
       if (stale()) return;
       this._joined = true;
       this._setState('joined');
@@ -224,73 +231,6 @@ export class RoomClient {
     return transport;
   }
 
-  async _produce(kind, track, session) {
-    const audio = kind === 'audio';
-    let producer;
-    try {
-      producer = await this._sendTransport.produce({
-        track,
-        stopTracks: false,
-        codecOptions: audio ? { opusDtx: true } : { videoGoogleStartBitrate: 1000 },
-        appData: { source: kind },
-      });
-    } catch (error) {
-      if (session !== this._session) return;
-      this._emit('notice', { message: `Could not send your ${audio ? 'microphone' : 'camera'}: ${error.message}` });
-      return;
-    }
-    if (session !== this._session) return void producer.close();
-    if (audio) this._mic = producer;
-    else this._cam = producer;
-    producer.on('transportclose', () => this._forgetProducer(producer));
-    producer.on('trackended', () => {
-      this._emit('notice', { message: `Your ${audio ? 'microphone' : 'camera'} stopped` });
-      this._request('closeProducer', { producerId: producer.id }).catch(() => {});
-      producer.close();
-      this._forgetProducer(producer);
-    });
-    // Keep a mute chosen before a reconnect.
-    const wantPaused = audio ? this._micPaused : this._camPaused;
-    if (wantPaused || producer.paused) await this._applyPause(producer, true);
-    else this._emitProducers();
-  }
-
-  _forgetProducer(producer) {
-    if (this._mic === producer) this._mic = null;
-    if (this._cam === producer) this._cam = null;
-    this._emitProducers();
-  }
-
-  _emitProducers() {
-    const describe = (p, paused) => ({ live: Boolean(p && !p.closed), paused });
-    this._emit('producers', { mic: describe(this._mic, this._micPaused), cam: describe(this._cam, this._camPaused) });
-  }
-
-  async _applyPause(producer, paused) {
-    if (paused) producer.pause();
-    else producer.resume();
-    this._emitProducers();
-    try {
-      await this._request(paused ? 'pauseProducer' : 'resumeProducer', { producerId: producer.id });
-    } catch (error) {
-      this._emit('notice', { message: `Server refused ${paused ? 'pause' : 'resume'}: ${error.message}` });
-    }
-  }
-
-  /** Mutes (true) or unmutes (false) the microphone: producer.pause()/resume() + pause/resumeProducer. */
-  async setMicPaused(paused) {
-    this._micPaused = paused;
-    if (this._mic && !this._mic.closed) await this._applyPause(this._mic, paused);
-    else this._emitProducers();
-  }
-
-  /** Turns the camera off (true) or on (false): producer.pause()/resume() + pause/resumeProducer. */
-  async setCamPaused(paused) {
-    this._camPaused = paused;
-    if (this._cam && !this._cam.closed) await this._applyPause(this._cam, paused);
-    else this._emitProducers();
-  }
-
   /** Renames the local participant; the server tells the others with peerDisplayNameChanged. */
   async changeDisplayName(displayName) {
     const previous = this._displayName;
@@ -306,7 +246,15 @@ export class RoomClient {
 
   /** Ids of the live local producers (audio first). */
   producerIds() {
-    return [this._mic, this._cam].filter((p) => p && !p.closed).map((p) => p.id);
+    return this.publisher.producerIds();
+  }
+
+  setMicPaused(paused) {
+    return this.publisher.setMicPaused(paused);
+  }
+
+  setCamPaused(paused) {
+    return this.publisher.setCamPaused(paused);
   }
 
   _teardown() {
@@ -317,13 +265,11 @@ export class RoomClient {
     }
     this._sendTransport = null;
     this._recvTransport = null;
-    this._mic = null;
-    this._cam = null;
     for (const peer of this.remotePeers.clear()) {
       for (const consumer of peer.consumers.values()) consumer.close();
     }
     this._emit('peers-cleared', {});
-    this._emitProducers();
+    this.publisher.reset();
   }
 
   async _onRequest(request, accept, reject) {
@@ -337,7 +283,7 @@ export class RoomClient {
       reject(403, 'not consuming');
       return;
     }
-    const { peerId, producerId, id, kind, rtpParameters, appData, producerPaused } = request.data;
+    const { peerId, producerId, id, kind, rtpParameters, appData, producerPaused, type } = request.data;
     const peerWasKnown = this.remotePeers.has(peerId);
     const early = { closed: false, paused: Boolean(producerPaused) };
     this._pendingConsumers.set(id, early);
@@ -349,7 +295,7 @@ export class RoomClient {
         kind,
         rtpParameters,
         streamId: `${peerId}-av`,
-        appData: { ...(appData || {}), peerId, remotelyPaused: Boolean(producerPaused) },
+        appData: { ...(appData || {}), peerId, consumerType: type || 'simple', remotelyPaused: Boolean(producerPaused) },
       });
     } catch (error) {
       this._pendingConsumers.delete(id);
@@ -414,6 +360,19 @@ export class RoomClient {
         }
         break;
       }
+      case 'consumerLayersChanged': {
+        const found = this.remotePeers.findConsumer(data.consumerId);
+        if (!found) break;
+        const layers = data.layers || data; // the 2025 demo nests them in `layers`
+        const spatialLayer = Number.isInteger(layers.spatialLayer) ? layers.spatialLayer : null;
+        const temporalLayer = Number.isInteger(layers.temporalLayer) ? layers.temporalLayer : null;
+        found.consumer.appData.layers = { spatialLayer, temporalLayer };
+        this._emit('layers', { peerId: found.peer.id, consumerId: data.consumerId, spatialLayer, temporalLayer });
+        break;
+      }
+      case 'downlinkBwe':
+        console.debug('chorus: downlink estimate', data);
+        break;
       case 'activeSpeaker':
         this._emit('active-speaker', { peerId: data.peerId || null, volume: data.volume ?? null });
         break;
@@ -423,7 +382,7 @@ export class RoomClient {
         });
         break;
       default:
-        break; // mediasoup-version, scores, layers: not shown by this page
+        break; // mediasoup-version, scores: not shown by this page
     }
   }
 }

@@ -1,7 +1,8 @@
 /**
- * DOM side of the meeting page: join form, status line, local preview, the grid of remote tiles,
+ * DOM side of the meeting page: join form, status line, local preview, the remote tiles (placed by Stage),
  * the control bar and the "left" screen. Holds no signaling state; app.js feeds it.
  */
+import { Stage } from './stage.js';
 
 const $ = (sel) => document.querySelector(sel);
 
@@ -21,8 +22,10 @@ const STATUS_TEXT = {
 
 export class MeetingView {
   constructor() {
-    this._grid = $('#grid');
+    this.stage = new Stage();
+    this._root = this.stage.root;
     this._self = $('#self-tile');
+    this._nextOrder = 1; // CSS order of remote tiles: join order, after the local preview (0)
     this._toasts = $('#toasts');
     this._blockedAudio = new Set();
     this._unlockArmed = false;
@@ -110,8 +113,18 @@ export class MeetingView {
     return Boolean(this._tile(peerId));
   }
 
+  /** The tile of a remote peer, or null. */
+  tile(peerId) {
+    return this._tile(peerId);
+  }
+
+  /** The local preview's tile. */
+  get selfTile() {
+    return this._self;
+  }
+
   _tile(peerId) {
-    return this._grid.querySelector(`.tile[data-peer-id="${CSS.escape(peerId)}"]`);
+    return this._root.querySelector(`.tile[data-peer-id="${CSS.escape(peerId)}"]`);
   }
 
   /** Creates or refreshes a remote tile from RemotePeers.view(). */
@@ -119,8 +132,8 @@ export class MeetingView {
     let tile = this._tile(view.id);
     if (!tile) {
       tile = createRemoteTile(view.id);
-      this._grid.append(tile);
-      this._relayout();
+      tile.style.order = String(this._nextOrder++);
+      this.stage.add(tile);
     }
     tile.querySelector('.name').textContent = view.displayName;
     tile.querySelector('.avatar').textContent = initials(view.displayName);
@@ -130,6 +143,8 @@ export class MeetingView {
     tile.querySelector('.badge-muted').hidden = !view.audioPaused;
     tile.querySelector('.badge-camoff').hidden = !view.videoPaused;
     tile.classList.toggle('no-video', !view.videoTrack || view.videoPaused);
+    tile.classList.toggle('paused', Boolean(view.videoTrack && view.videoPaused));
+    this.setLayers(view.id, view.video && !view.videoPaused ? view.video.layers : null);
     tile.classList.toggle('speaking', this._activeSpeaker === view.id);
     tile.classList.toggle('talking', this._talking.has(view.id));
   }
@@ -138,12 +153,11 @@ export class MeetingView {
     const tile = this._tile(peerId);
     if (!tile) return;
     for (const media of tile.querySelectorAll('video, audio')) media.srcObject = null;
-    tile.remove();
-    this._relayout();
+    this.stage.remove(tile);
   }
 
   clearPeers() {
-    for (const tile of this._grid.querySelectorAll('.tile[data-peer-id]')) {
+    for (const tile of this._root.querySelectorAll('.tile[data-peer-id]')) {
       this.removePeer(tile.dataset.peerId);
     }
   }
@@ -154,7 +168,7 @@ export class MeetingView {
    */
   setActiveSpeaker(peerId, isSelf = false) {
     this._activeSpeaker = isSelf ? null : peerId;
-    for (const tile of this._grid.querySelectorAll('.tile.speaking')) tile.classList.remove('speaking');
+    for (const tile of this._root.querySelectorAll('.tile.speaking')) tile.classList.remove('speaking');
     const tile = isSelf ? this._self : peerId ? this._tile(peerId) : null;
     if (tile) tile.classList.add('speaking');
   }
@@ -162,16 +176,27 @@ export class MeetingView {
   /** Marks the tiles of everyone currently talking (`speakingPeers`); `selfId` maps to the local preview. */
   setSpeakingPeers(peerIds, selfId) {
     this._talking = new Set(peerIds);
-    for (const tile of this._grid.querySelectorAll('.tile.talking')) tile.classList.remove('talking');
+    for (const tile of this._root.querySelectorAll('.tile.talking')) tile.classList.remove('talking');
     for (const peerId of peerIds) {
       const tile = peerId === selfId ? this._self : this._tile(peerId);
       if (tile) tile.classList.add('talking');
     }
   }
 
-  _relayout() {
-    const count = this._grid.querySelectorAll('.tile').length;
-    this._grid.style.setProperty('--cols', String(Math.max(1, Math.ceil(Math.sqrt(count)))));
+  /**
+   * Shows which simulcast layer the server forwards for a peer's video (`consumerLayersChanged`) as a small
+   * badge, e.g. "L2"; null layers (nothing forwarded, or not a layered stream) hide it.
+   */
+  setLayers(peerId, layers) {
+    const tile = this._tile(peerId);
+    if (!tile) return;
+    const badge = tile.querySelector('.badge-layer');
+    const spatial = layers ? layers.spatialLayer : null;
+    badge.hidden = spatial === null || spatial === undefined;
+    badge.textContent = badge.hidden ? '' : `L${spatial}`;
+    badge.title = badge.hidden ? '' : `receiving spatial layer ${spatial}, temporal layer ${layers.temporalLayer}`;
+    if (badge.hidden) delete tile.dataset.spatialLayer;
+    else tile.dataset.spatialLayer = String(spatial);
   }
 
   /** Plays remote audio; if autoplay is refused, waits for any click on the page. */
@@ -210,7 +235,11 @@ function createRemoteTile(peerId) {
   video.addEventListener('loadeddata', () => tile.classList.remove('waiting'));
   const audio = el('audio');
   audio.autoplay = true;
-  tile.append(video, audio, el('div', 'avatar'), footer());
+  const pin = el('button', 'pin', 'pin');
+  pin.type = 'button';
+  pin.setAttribute('aria-pressed', 'false');
+  pin.title = 'Pin as the large tile';
+  tile.append(video, audio, el('div', 'avatar'), pin, footer());
   return tile;
 }
 
@@ -219,9 +248,11 @@ function footer() {
   const badges = el('span', 'badges');
   const muted = el('span', 'badge badge-muted', 'muted');
   const camOff = el('span', 'badge badge-camoff', 'camera off');
+  const layer = el('span', 'badge badge-layer');
   muted.hidden = true;
   camOff.hidden = true;
-  badges.append(muted, camOff);
+  layer.hidden = true;
+  badges.append(muted, camOff, layer);
   bar.append(el('span', 'name'), badges);
   return bar;
 }
