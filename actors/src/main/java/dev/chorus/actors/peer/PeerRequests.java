@@ -379,6 +379,6 @@ final class PeerRequests {
 
     /** See {@link PeerConsumes#consume}. */
     void consume(String producerId, String producerPeerId, String kind, JsonNode producerAppData) {
-        PeerConsumes.consume(peer, producerId, producerPeerId, producerAppData);
+        PeerConsumes.consume(peer, producerId, producerPeerId, kind, producerAppData);
     }
 }

@@ -56,6 +56,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private RoomState current = RoomState.EMPTY;
     /** Active-speaker detection: live only, never journaled. */
     private final RoomSpeakers speakers = new RoomSpeakers();
+    /** Last-N selections of the members: live only, recomputed on speaker, membership, producer and settings changes. */
+    private final RoomLastN lastN;
     private final RoomOutbox out;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
@@ -79,6 +81,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         this.snapshotEvery = snapshotEvery;
         this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
         this.out = new RoomOutbox(roomId, ClusterSharding.get(ctx.getSystem()));
+        this.lastN = new RoomLastN(LastNConfig.from(ctx.getSystem().settings().config()));
         this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
                 peerId -> connected.contains(peerId) || current.joined(peerId));
     }
@@ -132,6 +135,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 ctx.getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
             }
         }
+        updateLastN(state);
         passivateIfEmpty(state);
     }
 
@@ -146,6 +150,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                     speakers.removeProducer(p.producerId()).forEach(x -> out.notifyJoined(s, null, x.method(), x.data()));
                     return s.producers().containsKey(p.producerId())
                             ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
+                                    .thenRun(this::updateLastN)
                             : Effect().none();
                 })
                 .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
@@ -230,6 +235,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             }
             replyJoined(n, j);
             out.newPeer(n, j);
+            updateLastN(n);
         });
     }
 
@@ -257,6 +263,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         consuming.remove(peerId);
         out.peerClosed(n, peerId);
         speakers.removePeer(peerId).forEach(x -> out.notifyJoined(n, peerId, x.method(), x.data()));
+        lastN.removePeer(peerId);
+        updateLastN(n);
         if (!connected.contains(peerId)) {
             placement.release(peerId);
         }
@@ -313,13 +321,15 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             return Effect().none();
         }
         return Effect().persist(new RoomEvent.ProducerOpened(p.peerId(), p.producerId(), p.kind(),
-                RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n ->
-                n.members().keySet().forEach(id -> {
-                    if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
-                        out.peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
-                                p.appData()));
-                    }
-                }));
+                RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n -> {
+                    n.members().keySet().forEach(id -> {
+                        if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
+                            out.peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
+                                    p.appData()));
+                        }
+                    });
+                    updateLastN(n);
+                });
     }
 
     private Effect<RoomEvent, RoomState> onChangeDisplayName(RoomState s, RoomEntity.ChangeDisplayName c) {
@@ -348,13 +358,23 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
 
     private Effect<RoomEvent, RoomState> onEvaluateSpeakers(RoomState s, RoomEntity.EvaluateSpeakers e) {
         long now = System.currentTimeMillis();
+        String before = speakers.activePeer();
         for (RoomSpeakers.Notice n : speakers.evaluate(now)) {
             out.notifyJoined(s, null, n.method(), n.data());
+        }
+        String active = speakers.activePeer();
+        if (active != null && !active.equals(before) && lastN.spoke(active)) {
+            updateLastN(s); // a new speaker, not every tick: the history changed
         }
         if (!speakers.busy(now)) {
             timers.cancel("speakers");
         }
         return Effect().none();
+    }
+
+    /** Recomputes the members' last-N selections and tells those whose selection changed. */
+    private void updateLastN(RoomState s) {
+        lastN.update(s).forEach((peerId, selection) -> out.peer(peerId).tell(selection));
     }
 
     // ---- operator commands ---------------------------------------------------------------------------------
@@ -379,6 +399,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         return Effect().persist(new RoomEvent.SettingsChanged(u.settings(), Instant.now())).thenRun(n -> {
             n.members().keySet().forEach(id ->
                     out.peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
+            updateLastN(n);
             u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(n, placement)));
         });
     }
@@ -419,6 +440,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             connected.clear();
             consuming.clear();
             speakers.clear();
+            lastN.clear();
             placement.closeAll();
             c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
             passivateIfEmpty(n);
