@@ -207,6 +207,8 @@ class SerializedMessagesTest {
                 new PeerEntity.MediaNodeLost("127.0.0.1:25521"),
                 new RoomEntity.Join("p", "Pat", DATA, true, joinReply, true, nodeRef, "203.0.113.7:50000"),
                 StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary))),
+                StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary), false,
+                        new PeerEntity.LastNSelection(List.of("p"), null))),
                 StatusReply.ack(),
                 StatusReply.error("Peer already joined"),
                 new MediaOp.RouterCapabilities(),

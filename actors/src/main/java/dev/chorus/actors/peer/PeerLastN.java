@@ -29,6 +29,8 @@ final class PeerLastN {
     private Set<String> audio;
     private Set<String> video;
     private final Map<String, Sub> consumers = new TreeMap<>();
+    /** A selection message arrived since the current join started (it is newer than the join's answer). */
+    private boolean heardSinceJoin;
 
     /** One consumer as last-N sees it. */
     private static final class Sub {
@@ -59,8 +61,24 @@ final class PeerLastN {
         return selected == null || selected.contains(producerPeerId);
     }
 
+    /** A join is on its way to the room. */
+    void joining() {
+        heardSinceJoin = false;
+    }
+
+    /**
+     * The room accepted the join, with the selection as of the join (null: none). It applies unless a selection
+     * message arrived meanwhile: the room sends both at once, by different paths, and a message is never older.
+     */
+    void joined(PeerEntity.LastNSelection s) {
+        if (s != null && !heardSinceJoin) {
+            onSelection(s);
+        }
+    }
+
     /** The room's new selection: consumers that left it are paused server-side, those that entered resumed. */
     void onSelection(PeerEntity.LastNSelection s) {
+        heardSinceJoin = true;
         setSelection(s.audio(), s.video());
         consumers.keySet().retainAll(peer.owned.consumers.keySet());
         consumers.forEach(this::apply);

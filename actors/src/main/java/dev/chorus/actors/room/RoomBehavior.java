@@ -233,15 +233,15 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             if (member) {
                 out.peerClosed(n, j.peerId());
             }
+            updateLastN(n);
             replyJoined(n, j);
             out.newPeer(n, j);
-            updateLastN(n);
         });
     }
 
     /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
     private void replyJoined(RoomState s, RoomEntity.Join j) {
-        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j)));
+        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j, lastN.told(j.peerId()))));
         for (RoomSpeakers.Notice n : speakers.current()) {
             out.peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
         }

@@ -91,6 +91,11 @@ final class RoomLastN {
         told.clear();
     }
 
+    /** What {@code peerId} was last told, or null. */
+    PeerEntity.LastNSelection told(String peerId) {
+        return told.get(peerId);
+    }
+
     /** The speaker history, most recent first (tests). */
     List<String> history() {
         return List.copyOf(history);
