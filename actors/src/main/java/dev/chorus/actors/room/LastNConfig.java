@@ -26,7 +26,8 @@ public record LastNConfig(int autoAbove, int audio, int video) {
 
     /** Reads {@code chorus.room.last-n}. */
     public static LastNConfig from(Config config) {
-        Config c = config.getConfig("chorus.room.last-n");
-        return new LastNConfig(c.getInt("auto-above"), c.getInt("audio"), c.getInt("video"));
+        String at = "chorus.room.last-n.";
+        return new LastNConfig(config.getInt(at + "auto-above"), config.getInt(at + "audio"),
+                config.getInt(at + "video"));
     }
 }
