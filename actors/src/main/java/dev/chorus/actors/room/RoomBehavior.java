@@ -54,10 +54,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     /** Whether each joined peer consumes (a recovered member counts as consuming until it says otherwise). */
     private final Map<String, Boolean> consuming = new HashMap<>();
     private RoomState current = RoomState.EMPTY;
-    /** Active-speaker detection: live only, never journaled. */
-    private final RoomSpeakers speakers = new RoomSpeakers();
-    /** Last-N selections of the members: live only, recomputed on speaker, membership, producer and settings changes. */
-    private final RoomLastN lastN;
+    /** Active speaker and last-N: live only, never journaled. */
+    private final RoomFloor floor;
     private final RoomOutbox out;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
@@ -81,7 +79,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         this.snapshotEvery = snapshotEvery;
         this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
         this.out = new RoomOutbox(roomId, ClusterSharding.get(ctx.getSystem()));
-        this.lastN = new RoomLastN(LastNConfig.from(ctx.getSystem().settings().config()));
+        this.floor = new RoomFloor(LastNConfig.from(ctx.getSystem().settings().config()), out, timers);
         this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
                 peerId -> connected.contains(peerId) || current.joined(peerId));
     }
@@ -135,7 +133,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 ctx.getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
             }
         }
-        updateLastN(state);
+        floor.changed(state);
         passivateIfEmpty(state);
     }
 
@@ -147,15 +145,21 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 .onCommand(RoomEntity.Leave.class, this::onLeave)
                 .onCommand(RoomEntity.ProducerAdded.class, this::onProducerAdded)
                 .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> {
-                    speakers.removeProducer(p.producerId()).forEach(x -> out.notifyJoined(s, null, x.method(), x.data()));
+                    floor.producerRemoved(s, p.producerId());
                     return s.producers().containsKey(p.producerId())
                             ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
-                                    .thenRun(this::updateLastN)
+                                    .thenRun(floor::changed)
                             : Effect().none();
                 })
                 .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
-                .onCommand(RoomEntity.AudioLevels.class, this::onAudioLevels)
-                .onCommand(RoomEntity.EvaluateSpeakers.class, this::onEvaluateSpeakers)
+                .onCommand(RoomEntity.AudioLevels.class, (s, a) -> {
+                    floor.onLevels(s, a);
+                    return Effect().none();
+                })
+                .onCommand(RoomEntity.EvaluateSpeakers.class, (s, e) -> {
+                    floor.evaluate(s);
+                    return Effect().none();
+                })
                 .onCommand(RoomEntity.GetInfo.class, (s, g) -> {
                     g.replyTo().tell(out.info(s, placement));
                     return Effect().none();
@@ -233,18 +237,19 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             if (member) {
                 out.peerClosed(n, j.peerId());
             }
-            updateLastN(n);
+            floor.changed(n);
             replyJoined(n, j);
             out.newPeer(n, j);
         });
     }
 
-    /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
+    /**
+     * Answers a successful join (with the peer's last-N selection); a speaker already on the floor is made known to
+     * the newcomer right after.
+     */
     private void replyJoined(RoomState s, RoomEntity.Join j) {
-        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j, lastN.told(j.peerId()))));
-        for (RoomSpeakers.Notice n : speakers.current()) {
-            out.peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
-        }
+        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j, floor.selectionOf(j.peerId()))));
+        floor.catchUp(j.peerId());
     }
 
     private Effect<RoomEvent, RoomState> onLeave(RoomState s, RoomEntity.Leave l) {
@@ -262,9 +267,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private void left(RoomState n, String peerId) {
         consuming.remove(peerId);
         out.peerClosed(n, peerId);
-        speakers.removePeer(peerId).forEach(x -> out.notifyJoined(n, peerId, x.method(), x.data()));
-        lastN.removePeer(peerId);
-        updateLastN(n);
+        floor.peerLeft(n, peerId);
         if (!connected.contains(peerId)) {
             placement.release(peerId);
         }
@@ -328,7 +331,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                                     p.appData()));
                         }
                     });
-                    updateLastN(n);
+                    floor.changed(n);
                 });
     }
 
@@ -340,41 +343,6 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         return Effect().persist(new RoomEvent.PeerRenamed(c.peerId(), c.displayName(), Instant.now())).thenRun(n -> {
             out.displayNameChanged(n, c.peerId(), c.displayName(), m.displayName());
         });
-    }
-
-    // ---- active speaker (live only: levels are never journaled) -------------------------------------------
-
-    private Effect<RoomEvent, RoomState> onAudioLevels(RoomState s, RoomEntity.AudioLevels a) {
-        speakers.onLevels(a.levels(), producerId -> {
-            RoomEntity.ProducerSummary p = s.producers().get(producerId);
-            return p != null && "audio".equals(p.kind()) && s.joined(p.peerId()) ? p.peerId() : null;
-        }, System.currentTimeMillis());
-        if (!timers.isTimerActive("speakers")) {
-            timers.startTimerAtFixedRate("speakers", new RoomEntity.EvaluateSpeakers(),
-                    Duration.ofMillis(RoomSpeakers.EVALUATE_EVERY_MS));
-        }
-        return Effect().none();
-    }
-
-    private Effect<RoomEvent, RoomState> onEvaluateSpeakers(RoomState s, RoomEntity.EvaluateSpeakers e) {
-        long now = System.currentTimeMillis();
-        String before = speakers.activePeer();
-        for (RoomSpeakers.Notice n : speakers.evaluate(now)) {
-            out.notifyJoined(s, null, n.method(), n.data());
-        }
-        String active = speakers.activePeer();
-        if (active != null && !active.equals(before) && lastN.spoke(active)) {
-            updateLastN(s); // a new speaker, not every tick: the history changed
-        }
-        if (!speakers.busy(now)) {
-            timers.cancel("speakers");
-        }
-        return Effect().none();
-    }
-
-    /** Recomputes the members' last-N selections and tells those whose selection changed. */
-    private void updateLastN(RoomState s) {
-        lastN.update(s).forEach((peerId, selection) -> out.peer(peerId).tell(selection));
     }
 
     // ---- operator commands ---------------------------------------------------------------------------------
@@ -399,7 +367,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         return Effect().persist(new RoomEvent.SettingsChanged(u.settings(), Instant.now())).thenRun(n -> {
             n.members().keySet().forEach(id ->
                     out.peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
-            updateLastN(n);
+            floor.changed(n);
             u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(n, placement)));
         });
     }
@@ -439,8 +407,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                     "the room was closed")));
             connected.clear();
             consuming.clear();
-            speakers.clear();
-            lastN.clear();
+            floor.clear();
             placement.closeAll();
             c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
             passivateIfEmpty(n);
