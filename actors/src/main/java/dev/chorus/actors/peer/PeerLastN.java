@@ -158,6 +158,7 @@ final class PeerLastN {
     }
 
     LastNState snapshot() {
+        consumers.keySet().retainAll(peer.owned.consumers.keySet()); // closed by paths that do not tell us
         if (audioList == null && videoList == null && consumers.isEmpty()) {
             return null;
         }
