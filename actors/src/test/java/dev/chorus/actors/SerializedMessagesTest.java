@@ -26,6 +26,7 @@ import dev.chorus.media.ortc.RtpMapping;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.speaker.LevelSummary;
 import java.util.Map;
+import dev.chorus.actors.peer.LastNState;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.actors.room.RoomEntity;
@@ -185,13 +186,29 @@ class SerializedMessagesTest {
                 new MediaOp.ClosePipe(42L, true),
                 new PeerEntity.State(session, nodeRef, true, "Pat", node.media().routerCapabilities(), false,
                         Map.of("t", true), Map.of("prod", "audio"), Map.of("c", "prod"), true, 3L, Map.of("t", 2L),
-                        Map.of("prod", "t"), "203.0.113.7:50000", false),
+                        Map.of("prod", "t"), "203.0.113.7:50000", false, null),
+                new PeerEntity.State(session, nodeRef, true, "Pat", node.media().routerCapabilities(), false,
+                        Map.of("t", true), Map.of(), Map.of("c", "prod"), false, 3L, Map.of("t", 2L),
+                        Map.of("c", "t"), "203.0.113.7:50000", true, new LastNState(List.of("q"), null,
+                                Map.of("c", new LastNState.Subscription("q", "video", false, true, true, true)))),
                 new ProducerEntity.State("r", "r|p", "video", nodeRef, false, Map.of("c", nodeRef),
                         Map.of("n2", new ProducerEntity.OpenPipe(nodeRef, 7L, false))),
-                new ConsumerEntity.State("prod", "r|p", nodeRef, true, 2, null, 1),
+                new ConsumerEntity.State("prod", "r|p", nodeRef, true, 2, null, 1, false),
+                new ConsumerEntity.State("prod", "r|p", nodeRef, false, 2, null, 1, true),
+                new ConsumerEntity.Open("prod", "r|p", nodeRef, true, true),
+                new ConsumerEntity.SetSelected(false),
+                new PeerEntity.LastNSelection(List.of("a", "b"), List.of()),
+                new PeerEntity.LastNSelection(null, List.of("a")),
+                new MediaOp.Consume("t", "c", "prod", node.media().routerCapabilities(), "r|p", true),
+                new MediaOp.ConsumerSelected("c", false),
+                new RoomSettings(null, -1, RoomSettings.Publish.EVERYONE, List.of(), 3, List.of("host")),
+                new RoomEvent.SettingsChanged(new RoomSettings(10, null, RoomSettings.Publish.NOBODY, List.of(),
+                        RoomSettings.LAST_N_OFF, List.of("host", "moderator")), at),
                 new PeerEntity.MediaNodeLost("127.0.0.1:25521"),
                 new RoomEntity.Join("p", "Pat", DATA, true, joinReply, true, nodeRef, "203.0.113.7:50000"),
                 StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary))),
+                StatusReply.success(new RoomEntity.JoinResult(List.of(peerSummary), List.of(producerSummary), false,
+                        new PeerEntity.LastNSelection(List.of("p"), null))),
                 StatusReply.ack(),
                 StatusReply.error("Peer already joined"),
                 new MediaOp.RouterCapabilities(),

@@ -2,6 +2,7 @@ package dev.chorus.ops;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.chorus.actors.room.LastNConfig;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.pipe.AeronBridgeConfig;
 import java.nio.file.Path;
@@ -18,10 +19,12 @@ import java.util.Map;
  * @param cluster         seed nodes, roles and capacity
  * @param peerGracePeriod how long a disconnected peer is kept before it leaves its room
  * @param aeron           the inter-node media endpoint
+ * @param lastN           automatic last-N of rooms ({@code chorus.room.last-n}; the rooms read it themselves, it is
+ *                        checked here so that a bad value stops the node at start)
  */
 public record NodeSettings(String httpHost, int httpPort, String publicUrl, MediaPlaneConfig media,
                            Duration askTimeout, String managementHost, int managementPort, ClusterSettings cluster,
-                           Duration peerGracePeriod, AeronSettings aeron) {
+                           Duration peerGracePeriod, AeronSettings aeron, LastNConfig lastN) {
 
     /** The actor system's name, part of every cluster address ({@code pekko://chorus@host:port}). */
     public static final String SYSTEM_NAME = "chorus";
@@ -74,7 +77,16 @@ public record NodeSettings(String httpHost, int httpPort, String publicUrl, Medi
         }
         return new NodeSettings(c.getString("http.host"), c.getInt("http.port"), c.getString("http.public-url"),
                 media, c.getDuration("ask-timeout"), managementHost, managementPort, ClusterSettings.from(c), grace,
-                AeronSettings.from(c));
+                AeronSettings.from(c), lastN(root));
+    }
+
+    private static LastNConfig lastN(Config root) {
+        try {
+            return LastNConfig.from(root);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " (CHORUS_LAST_N_AUTO_ABOVE, CHORUS_LAST_N_AUDIO, "
+                    + "CHORUS_LAST_N_VIDEO)", e);
+        }
     }
 
     private static int port(Config media, String key) {

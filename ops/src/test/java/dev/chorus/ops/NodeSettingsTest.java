@@ -9,6 +9,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigResolveOptions;
+import dev.chorus.actors.room.LastNConfig;
 import dev.chorus.media.api.MediaPlaneConfig;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,6 +67,7 @@ class NodeSettingsTest {
         assertEquals(Duration.ofSeconds(10), s.peerGracePeriod());
         assertEquals(new AeronSettings("127.0.0.1", 40400, "127.0.0.1", 4 * 1024 * 1024), s.aeron(),
                 "announced-host defaults to bind-host; term-length 4m is 4 MiB");
+        assertEquals(new LastNConfig(20, 5, 9), s.lastN(), "automatic last-N above 20 peers: 5 audio, 9 video");
     }
 
     @Test
@@ -204,7 +206,12 @@ class NodeSettingsTest {
                 row("aeron term-length as a dotted path", Map.of("chorus.aeron.term-length", "64k"),
                         s -> s.aeron().termLength(), 65536),
                 row("aeron term-length 1g", Map.of("chorus.aeron.term-length", "1g"),
-                        s -> s.aeron().termLength(), 1 << 30));
+                        s -> s.aeron().termLength(), 1 << 30),
+                row("CHORUS_LAST_N_AUTO_ABOVE", Map.of("CHORUS_LAST_N_AUTO_ABOVE", "50"),
+                        s -> s.lastN().autoAbove(), 50),
+                row("CHORUS_LAST_N_AUDIO", Map.of("CHORUS_LAST_N_AUDIO", "3"), s -> s.lastN().audio(), 3),
+                row("CHORUS_LAST_N_VIDEO -1 (never automatic)", Map.of("CHORUS_LAST_N_VIDEO", "-1"),
+                        s -> s.lastN().video(), -1));
     }
 
     private static Arguments row(String name, Map<String, String> env, Function<NodeSettings, Object> read,
@@ -348,7 +355,11 @@ class NodeSettingsTest {
                         "chorus.aeron.bind-host (CHORUS_AERON_BIND_HOST) must not be empty"),
                 Arguments.of("aeron term-length not a power of two", Map.of("chorus.aeron.term-length", "3m"), term),
                 Arguments.of("aeron term-length below 64k", Map.of("chorus.aeron.term-length", "32k"), term),
-                Arguments.of("aeron term-length above 1g", Map.of("chorus.aeron.term-length", "2g"), term));
+                Arguments.of("aeron term-length above 1g", Map.of("chorus.aeron.term-length", "2g"), term),
+                Arguments.of("negative last-N threshold", Map.of("CHORUS_LAST_N_AUTO_ABOVE", "-1"),
+                        "chorus.room.last-n.auto-above must be >= 0"),
+                Arguments.of("last-N video below -1", Map.of("CHORUS_LAST_N_VIDEO", "-2"),
+                        "chorus.room.last-n.audio and .video must be >= -1"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -370,7 +381,8 @@ class NodeSettingsTest {
                 Arguments.of("CHORUS_NODE_CAPACITY", "many", "cluster.capacity"),
                 Arguments.of("CHORUS_GRACE_PERIOD", "soon", "peer.grace-period"),
                 Arguments.of("CHORUS_AERON_PORT", "udp", "port"),
-                Arguments.of("chorus.aeron.term-length", "big", "term-length"));
+                Arguments.of("chorus.aeron.term-length", "big", "term-length"),
+                Arguments.of("CHORUS_LAST_N_AUDIO", "five", "last-n.audio"));
     }
 
     @ParameterizedTest(name = "{0}={1}")

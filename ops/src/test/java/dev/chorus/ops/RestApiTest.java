@@ -99,6 +99,20 @@ class RestApiTest {
         assertEquals(200, changed.status(), changed.body());
         assertTrue(changed.json().path("settings").path("maxParticipants").isNull());
         assertEquals(4, changed.json().path("settings").path("lastN").asInt(), "fields not given are kept");
+        assertTrue(changed.json().path("settings").path("lastNAudio").isNull(), "automatic audio last-N");
+        assertEquals(0, changed.json().path("settings").path("pinned").size());
+
+        HttpProbe.Reply lastN = http.send("PATCH", api("/rooms/board"),
+                "{\"lastN\":-1,\"lastNAudio\":3,\"pinned\":[\"ceo\",\"cfo\"]}");
+        assertEquals(200, lastN.status(), lastN.body());
+        JsonNode s = lastN.json().path("settings");
+        assertEquals(-1, s.path("lastN").asInt(), "video last-N switched off");
+        assertEquals(3, s.path("lastNAudio").asInt());
+        assertEquals("cfo", s.path("pinned").path(1).asText());
+        assertEquals(3, http.get(api("/rooms/board")).json().path("settings").path("lastNAudio").asInt());
+        HttpProbe.Reply automatic = http.send("PATCH", api("/rooms/board"), "{\"lastN\":null}");
+        assertTrue(automatic.json().path("settings").path("lastN").isNull(), automatic.body());
+        assertEquals(2, automatic.json().path("settings").path("pinned").size(), "fields not given are kept");
 
         HttpProbe.Reply closed = http.send("DELETE", api("/rooms/board"), null);
         assertEquals(200, closed.status(), closed.body());
@@ -159,7 +173,10 @@ class RestApiTest {
             "POST  | /rooms          | {\"color\":\"red\"}                | 400 | unknown field 'color'",
             "POST  | /rooms          | {\"maxParticipants\":0}            | 400 | maxParticipants",
             "POST  | /rooms          | {\"maxParticipants\":\"ten\"}      | 400 | maxParticipants must be an integer",
-            "POST  | /rooms          | {\"lastN\":-1}                     | 400 | lastN",
+            "POST  | /rooms          | {\"lastN\":-2}                     | 400 | lastN must be between 0 and 10000, -1 (off) or null",
+            "POST  | /rooms          | {\"lastNAudio\":\"all\"}           | 400 | lastNAudio must be an integer",
+            "POST  | /rooms          | {\"pinned\":\"host\"}              | 400 | pinned must be an array",
+            "PATCH | /rooms/nowhere  | {\"pinned\":[\"host\"]}            | 404 | not found",
             "POST  | /rooms          | {\"publish\":\"some\"}             | 400 | publish must be one of",
             "POST  | /rooms          | {\"publishers\":\"alice\"}         | 400 | publishers must be an array",
             "POST  | /rooms          | {\"id\":\"has space\"}             | 400 | id must be",

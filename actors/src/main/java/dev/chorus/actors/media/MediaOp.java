@@ -3,6 +3,7 @@ package dev.chorus.actors.media;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.chorus.actors.CborSerializable;
+import dev.chorus.media.api.ConsumerOptions;
 import dev.chorus.media.api.MediaPlane;
 import dev.chorus.media.api.PipeSpec;
 import dev.chorus.media.api.TransportOptions;
@@ -32,6 +33,7 @@ import java.util.concurrent.CompletionStage;
     @JsonSubTypes.Type(value = MediaOp.Verb.class, name = "verb"),
     @JsonSubTypes.Type(value = MediaOp.ConsumerPreferredLayers.class, name = "consumerPreferredLayers"),
     @JsonSubTypes.Type(value = MediaOp.ConsumerPriority.class, name = "consumerPriority"),
+    @JsonSubTypes.Type(value = MediaOp.ConsumerSelected.class, name = "consumerSelected"),
     @JsonSubTypes.Type(value = MediaOp.PipeOut.class, name = "pipeOut"),
     @JsonSubTypes.Type(value = MediaOp.PipeIn.class, name = "pipeIn"),
     @JsonSubTypes.Type(value = MediaOp.ClosePipe.class, name = "closePipe")
@@ -96,10 +98,20 @@ public sealed interface MediaOp extends CborSerializable {
         }
     }
 
+    /**
+     * A consumer for the room protocol: created paused (resumed once the client accepted it), ignoring Opus DTX as
+     * mediasoup-demo asks, and server-paused when {@code deselected} (outside the subscriber's last-N).
+     */
     record Consume(String transportId, String consumerId, String producerId, RtpCapabilities rtpCapabilities,
-                   String ownerTag) implements MediaOp {
+                   String ownerTag, boolean deselected) implements MediaOp {
+        public Consume(String transportId, String consumerId, String producerId, RtpCapabilities rtpCapabilities,
+                       String ownerTag) {
+            this(transportId, consumerId, producerId, rtpCapabilities, ownerTag, false);
+        }
+
         public CompletionStage<MediaReply> run(MediaPlane m) {
-            return m.consume(transportId, consumerId, producerId, rtpCapabilities, true, ownerTag)
+            return m.consume(transportId, consumerId, producerId, rtpCapabilities,
+                            new ConsumerOptions(true, !deselected, true), ownerTag)
                     .thenApply(MediaReply.Consumer::new);
         }
     }
@@ -116,6 +128,13 @@ public sealed interface MediaOp extends CborSerializable {
     record ConsumerPriority(String consumerId, int priority) implements MediaOp {
         public CompletionStage<MediaReply> run(MediaPlane m) {
             return ack(m.setConsumerPriority(consumerId, priority));
+        }
+    }
+
+    /** Last-N: whether the consumer is in its subscriber's selection (false: paused server-side). */
+    record ConsumerSelected(String consumerId, boolean selected) implements MediaOp {
+        public CompletionStage<MediaReply> run(MediaPlane m) {
+            return ack(m.setConsumerSelected(consumerId, selected));
         }
     }
 

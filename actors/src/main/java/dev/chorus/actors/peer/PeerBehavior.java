@@ -67,6 +67,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     String displayName = "";
     RtpCapabilities rtpCapabilities;
     OwnedMedia owned = new OwnedMedia();
+    /** Last-N: whose media the room selected for this peer, and the server-side pause of its consumers. */
+    final PeerLastN lastN = new PeerLastN(this);
 
     private static final String GRACE_TIMER = "grace";
 
@@ -180,6 +182,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 .onMessage(PeerEntity.Kick.class, this::onKick)
                 .onMessage(PeerEntity.Loaded.class, l -> this)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> mediaEvent(() -> PeerConsumes.offered(this, c)))
+                .onMessage(PeerEntity.LastNSelection.class, s -> mediaEvent(() -> lastN.onSelection(s)))
                 .onMessage(PeerEntity.NotifyClient.class, n -> {
                     client.notify(n.method(), n.data());
                     return orphanCheck();

@@ -28,12 +28,16 @@ final class PeerConsumes {
         } else if (peer.joining) {
             peer.pendingConsumes.add(c);
         } else {
-            consume(peer, c.producerId(), c.producerPeerId(), c.appData());
+            consume(peer, c.producerId(), c.producerPeerId(), c.kind(), c.appData());
         }
     }
 
-    /** Creates a paused consumer, offers it to the client with newConsumer, and resumes it once accepted. */
-    static void consume(PeerBehavior peer, String producerId, String producerPeerId, JsonNode producerAppData) {
+    /**
+     * Creates a paused consumer, offers it to the client with newConsumer, and resumes it once accepted. A consumer
+     * of a peer outside this peer's last-N selection is created server-paused as well (see {@link PeerLastN}).
+     */
+    static void consume(PeerBehavior peer, String producerId, String producerPeerId, String kind,
+                        JsonNode producerAppData) {
         if (!peer.joined || peer.rtpCapabilities == null) {
             return;
         }
@@ -57,13 +61,16 @@ final class PeerConsumes {
                 peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, err.getMessage());
                 return;
             }
-            createConsumer(peer, tid, consumerId, producerId, producerPeerId, producerAppData, node);
+            createConsumer(peer, tid, consumerId, producerId, producerPeerId, kind, producerAppData, node);
         });
     }
 
-    private static void createConsumer(PeerBehavior peer, String tid, String consumerId, String producerId, String producerPeerId,
-                                JsonNode producerAppData, dev.chorus.actors.media.NodeRef node) {
-        peer.media(new MediaOp.Consume(tid, consumerId, producerId, peer.rtpCapabilities, peer.entityId), (v, e) -> {
+    private static void createConsumer(PeerBehavior peer, String tid, String consumerId, String producerId,
+                                       String producerPeerId, String kind, JsonNode producerAppData,
+                                       dev.chorus.actors.media.NodeRef node) {
+        boolean deselected = !peer.lastN.selects(producerPeerId, kind);
+        var op = new MediaOp.Consume(tid, consumerId, producerId, peer.rtpCapabilities, peer.entityId, deselected);
+        peer.media(op, (v, e) -> {
             if (e != null) {
                 peer.context().getLog().debug("peer {} cannot consume {}: {}", peer.peerId, producerId, e.getMessage());
                 peer.producer(producerId).tell(new ProducerEntity.Unsubscribe(consumerId));
@@ -72,14 +79,19 @@ final class PeerConsumes {
             ConsumerInfo info = ((MediaReply.Consumer) v).info();
             peer.owned.consumers.put(consumerId, producerId);
             peer.owned.onTransport.put(consumerId, tid);
-            peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true));
+            peer.consumer(consumerId).tell(new ConsumerEntity.Open(producerId, peer.entityId, node, true,
+                    deselected));
+            boolean remotelyPaused = peer.lastN.created(consumerId, producerPeerId, info.kind(),
+                    info.producerPaused(), deselected);
             ObjectNode msg = NewConsumer.build(info, tid, producerPeerId, producerAppData);
+            msg.put("producerPaused", remotelyPaused);
             peer.client.request("newConsumer", msg, (answer, err) -> {
                 if (!peer.owned.consumers.containsKey(consumerId)) {
                     return; // closed meanwhile
                 }
                 if (err != null || answer == null || !answer.ok()) {
                     peer.owned.consumers.remove(consumerId);
+                    peer.lastN.removed(consumerId);
                     peer.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
                     if (peer.away()) {
                         // Offered while the client was away: offer it again if the client comes back.
@@ -88,6 +100,7 @@ final class PeerConsumes {
                     }
                     return;
                 }
+                peer.lastN.accepted(consumerId);
                 peer.ask(peer.consumer(consumerId), r -> new ConsumerEntity.SetPaused(false, r), (x, y) -> { });
             });
         });

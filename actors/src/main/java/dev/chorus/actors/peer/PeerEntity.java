@@ -61,7 +61,7 @@ public final class PeerEntity {
                         RtpCapabilities rtpCapabilities, boolean legacy, Map<String, Boolean> transports,
                         Map<String, String> producers, Map<String, String> consumers, boolean away,
                         long sessionNumber, Map<String, Long> transportSession, Map<String, String> onTransport,
-                        String remoteAddress, boolean mayPublish)
+                        String remoteAddress, boolean mayPublish, LastNState lastN)
             implements CborSerializable {
     }
 
@@ -91,6 +91,13 @@ public final class PeerEntity {
     /** From the room: consume this producer (a new one, or one that existed when this peer joined). */
     public record ConsumeProducer(String producerId, String producerPeerId, String kind, JsonNode appData)
             implements Command {
+    }
+
+    /**
+     * From the room: last-N, the peers whose audio and whose video this peer receives (null: everyone's). Consumers
+     * of other peers are paused server-side ({@code consumerPaused} to the client) until they are selected again.
+     */
+    public record LastNSelection(java.util.List<String> audio, java.util.List<String> video) implements Command {
     }
 
     /** From the room: forward a notification to the client. */

@@ -19,13 +19,15 @@ final class PeerMediaEvents {
     static void consumerClosed(PeerBehavior p, String consumerId) {
         String producerId = p.owned.consumers.remove(consumerId);
         if (producerId != null) {
+            p.lastN.removed(consumerId);
             p.consumer(consumerId).tell(new ConsumerEntity.Close(producerId));
             p.client.notify("consumerClosed", JSON.objectNode().put("consumerId", consumerId));
         }
     }
 
+    /** Told to the client unless last-N already reports the consumer paused (see {@link PeerLastN}). */
     static void producerPaused(PeerBehavior p, String consumerId, boolean paused) {
-        if (p.owned.consumers.containsKey(consumerId)) {
+        if (p.owned.consumers.containsKey(consumerId) && !p.lastN.producerPaused(consumerId, paused)) {
             p.client.notify(paused ? "consumerPaused" : "consumerResumed", JSON.objectNode().put("consumerId", consumerId));
         }
     }

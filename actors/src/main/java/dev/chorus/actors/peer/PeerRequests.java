@@ -205,6 +205,7 @@ final class PeerRequests {
         }
         boolean consuming = peer.rtpCapabilities != null;
         peer.joining = true;
+        peer.lastN.joining();
         long token = peer.register((v, e) -> {
             peer.joining = false;
             java.util.List<PeerEntity.ConsumeProducer> early = new java.util.ArrayList<>(peer.pendingConsumes);
@@ -226,6 +227,7 @@ final class PeerRequests {
             ObjectNode out = JSON.objectNode();
             out.set("peers", peers);
             peer.client.respond(id, out);
+            peer.lastN.joined(result.lastN());
             java.util.Set<String> offered = new java.util.HashSet<>();
             for (RoomEntity.ProducerSummary p : result.producers()) {
                 offered.add(p.producerId());
@@ -379,6 +381,6 @@ final class PeerRequests {
 
     /** See {@link PeerConsumes#consume}. */
     void consume(String producerId, String producerPeerId, String kind, JsonNode producerAppData) {
-        PeerConsumes.consume(peer, producerId, producerPeerId, producerAppData);
+        PeerConsumes.consume(peer, producerId, producerPeerId, kind, producerAppData);
     }
 }

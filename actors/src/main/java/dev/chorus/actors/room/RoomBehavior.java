@@ -54,8 +54,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     /** Whether each joined peer consumes (a recovered member counts as consuming until it says otherwise). */
     private final Map<String, Boolean> consuming = new HashMap<>();
     private RoomState current = RoomState.EMPTY;
-    /** Active-speaker detection: live only, never journaled. */
-    private final RoomSpeakers speakers = new RoomSpeakers();
+    /** Active speaker and last-N: live only, never journaled. */
+    private final RoomFloor floor;
     private final RoomOutbox out;
 
     static Behavior<Command> create(String roomId, ActorRef<ClusterSharding.ShardCommand> shard, Duration askTimeout,
@@ -79,6 +79,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         this.snapshotEvery = snapshotEvery;
         this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
         this.out = new RoomOutbox(roomId, ClusterSharding.get(ctx.getSystem()));
+        this.floor = new RoomFloor(LastNConfig.from(ctx.getSystem().settings().config()), out, timers);
         this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
                 peerId -> connected.contains(peerId) || current.joined(peerId));
     }
@@ -132,6 +133,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 ctx.getSelf().tell(new RoomEntity.NodeRemoved(nodeId));
             }
         }
+        floor.changed(state);
         passivateIfEmpty(state);
     }
 
@@ -143,14 +145,21 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                 .onCommand(RoomEntity.Leave.class, this::onLeave)
                 .onCommand(RoomEntity.ProducerAdded.class, this::onProducerAdded)
                 .onCommand(RoomEntity.ProducerRemoved.class, (s, p) -> {
-                    speakers.removeProducer(p.producerId()).forEach(x -> out.notifyJoined(s, null, x.method(), x.data()));
+                    floor.producerRemoved(s, p.producerId());
                     return s.producers().containsKey(p.producerId())
                             ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
+                                    .thenRun(floor::changed)
                             : Effect().none();
                 })
                 .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)
-                .onCommand(RoomEntity.AudioLevels.class, this::onAudioLevels)
-                .onCommand(RoomEntity.EvaluateSpeakers.class, this::onEvaluateSpeakers)
+                .onCommand(RoomEntity.AudioLevels.class, (s, a) -> {
+                    floor.onLevels(s, a);
+                    return Effect().none();
+                })
+                .onCommand(RoomEntity.EvaluateSpeakers.class, (s, e) -> {
+                    floor.evaluate(s);
+                    return Effect().none();
+                })
                 .onCommand(RoomEntity.GetInfo.class, (s, g) -> {
                     g.replyTo().tell(out.info(s, placement));
                     return Effect().none();
@@ -228,17 +237,19 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             if (member) {
                 out.peerClosed(n, j.peerId());
             }
+            floor.changed(n);
             replyJoined(n, j);
             out.newPeer(n, j);
         });
     }
 
-    /** Answers a successful join; a speaker already on the floor is made known to the newcomer right after. */
+    /**
+     * Answers a successful join (with the peer's last-N selection); a speaker already on the floor is made known to
+     * the newcomer right after.
+     */
     private void replyJoined(RoomState s, RoomEntity.Join j) {
-        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j)));
-        for (RoomSpeakers.Notice n : speakers.current()) {
-            out.peer(j.peerId()).tell(new PeerEntity.NotifyClient(n.method(), n.data()));
-        }
+        j.replyTo().tell(StatusReply.success(RoomOutbox.joinResult(s, j, floor.selectionOf(j.peerId()))));
+        floor.catchUp(j.peerId());
     }
 
     private Effect<RoomEvent, RoomState> onLeave(RoomState s, RoomEntity.Leave l) {
@@ -256,7 +267,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private void left(RoomState n, String peerId) {
         consuming.remove(peerId);
         out.peerClosed(n, peerId);
-        speakers.removePeer(peerId).forEach(x -> out.notifyJoined(n, peerId, x.method(), x.data()));
+        floor.peerLeft(n, peerId);
         if (!connected.contains(peerId)) {
             placement.release(peerId);
         }
@@ -313,13 +324,15 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             return Effect().none();
         }
         return Effect().persist(new RoomEvent.ProducerOpened(p.peerId(), p.producerId(), p.kind(),
-                RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n ->
-                n.members().keySet().forEach(id -> {
-                    if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
-                        out.peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
-                                p.appData()));
-                    }
-                }));
+                RoomEvent.ProducerOpened.sourceOf(p.appData()), p.appData(), p.nodeId(), Instant.now())).thenRun(n -> {
+                    n.members().keySet().forEach(id -> {
+                        if (!id.equals(p.peerId()) && consuming.getOrDefault(id, true)) {
+                            out.peer(id).tell(new PeerEntity.ConsumeProducer(p.producerId(), p.peerId(), p.kind(),
+                                    p.appData()));
+                        }
+                    });
+                    floor.changed(n);
+                });
     }
 
     private Effect<RoomEvent, RoomState> onChangeDisplayName(RoomState s, RoomEntity.ChangeDisplayName c) {
@@ -330,31 +343,6 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         return Effect().persist(new RoomEvent.PeerRenamed(c.peerId(), c.displayName(), Instant.now())).thenRun(n -> {
             out.displayNameChanged(n, c.peerId(), c.displayName(), m.displayName());
         });
-    }
-
-    // ---- active speaker (live only: levels are never journaled) -------------------------------------------
-
-    private Effect<RoomEvent, RoomState> onAudioLevels(RoomState s, RoomEntity.AudioLevels a) {
-        speakers.onLevels(a.levels(), producerId -> {
-            RoomEntity.ProducerSummary p = s.producers().get(producerId);
-            return p != null && "audio".equals(p.kind()) && s.joined(p.peerId()) ? p.peerId() : null;
-        }, System.currentTimeMillis());
-        if (!timers.isTimerActive("speakers")) {
-            timers.startTimerAtFixedRate("speakers", new RoomEntity.EvaluateSpeakers(),
-                    Duration.ofMillis(RoomSpeakers.EVALUATE_EVERY_MS));
-        }
-        return Effect().none();
-    }
-
-    private Effect<RoomEvent, RoomState> onEvaluateSpeakers(RoomState s, RoomEntity.EvaluateSpeakers e) {
-        long now = System.currentTimeMillis();
-        for (RoomSpeakers.Notice n : speakers.evaluate(now)) {
-            out.notifyJoined(s, null, n.method(), n.data());
-        }
-        if (!speakers.busy(now)) {
-            timers.cancel("speakers");
-        }
-        return Effect().none();
     }
 
     // ---- operator commands ---------------------------------------------------------------------------------
@@ -379,6 +367,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         return Effect().persist(new RoomEvent.SettingsChanged(u.settings(), Instant.now())).thenRun(n -> {
             n.members().keySet().forEach(id ->
                     out.peer(id).tell(new PeerEntity.PublishRights(n.settings().mayPublish(id))));
+            floor.changed(n);
             u.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(n, placement)));
         });
     }
@@ -418,7 +407,7 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                     "the room was closed")));
             connected.clear();
             consuming.clear();
-            speakers.clear();
+            floor.clear();
             placement.closeAll();
             c.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, before));
             passivateIfEmpty(n);

@@ -3,6 +3,7 @@ package dev.chorus.actors.room;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.CborSerializable;
 import dev.chorus.actors.media.NodeRef;
+import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.placement.LoadQuery;
 import dev.chorus.media.speaker.LevelSummary;
 import java.time.Duration;
@@ -132,13 +133,15 @@ public final class RoomEntity {
     }
 
     /**
-     * The other joined peers, the producers this peer should consume, and whether the room's settings let it
-     * publish.
+     * The other joined peers, the producers this peer should consume, whether the room's settings let it publish,
+     * and its last-N selection as of the join (null: not known; it is also sent as a message, which may arrive
+     * first), so that its first consumers already start in or out of the selection.
      */
-    public record JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers, boolean mayPublish)
+    public record JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers, boolean mayPublish,
+                             PeerEntity.LastNSelection lastN)
             implements CborSerializable {
         public JoinResult(List<PeerSummary> peers, List<ProducerSummary> producers) {
-            this(peers, producers, true);
+            this(peers, producers, true, null);
         }
     }
 

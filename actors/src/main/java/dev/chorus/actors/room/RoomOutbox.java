@@ -57,8 +57,11 @@ final class RoomOutbox {
         notifyJoined(s, peerId, "peerDisplayNameChanged", data);
     }
 
-    /** The other joined peers, the producers the joining peer should consume, and whether it may publish. */
-    static RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j) {
+    /**
+     * The other joined peers, the producers the joining peer should consume, whether it may publish, and its last-N
+     * selection (null if unknown).
+     */
+    static RoomEntity.JoinResult joinResult(RoomState s, RoomEntity.Join j, PeerEntity.LastNSelection lastN) {
         List<RoomEntity.PeerSummary> others = new ArrayList<>();
         s.members().forEach((id, o) -> {
             if (!id.equals(j.peerId())) {
@@ -73,7 +76,7 @@ final class RoomOutbox {
                 }
             });
         }
-        return new RoomEntity.JoinResult(others, toConsume, s.settings().mayPublish(j.peerId()));
+        return new RoomEntity.JoinResult(others, toConsume, s.settings().mayPublish(j.peerId()), lastN);
     }
 
     RoomEntity.RoomInfo info(RoomState s, RoomPlacement placement) {

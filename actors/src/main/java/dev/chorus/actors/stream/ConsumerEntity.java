@@ -25,8 +25,9 @@ import org.apache.pekko.pattern.StatusReply;
 
 /**
  * One subscription (sharded by consumer id): which producer it consumes, for which peer, on which node, and the
- * subscriber's choices — paused, preferred spatial/temporal layers, priority. Pause, resume, preferred layers and
- * priority reach the media plane through here. On close it tells its producer, which tears down a pipe that no longer has subscribers.
+ * subscriber's choices — paused, preferred spatial/temporal layers, priority — and the room's last-N choice
+ * (deselected: paused server-side, independent of the subscriber's pause). Pause, resume, last-N, preferred layers
+ * and priority reach the media plane through here. On close it tells its producer, which tears down a pipe that no longer has subscribers.
  */
 public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Command> {
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Consumer");
@@ -34,8 +35,16 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     public sealed interface Command extends CborSerializable {
     }
 
-    /** From the consuming peer once the media consumer exists on {@code node}. */
-    public record Open(String producerId, String peerEntityId, NodeRef node, boolean paused) implements Command {
+    /** From the consuming peer once the media consumer exists on {@code node} (server-paused if deselected). */
+    public record Open(String producerId, String peerEntityId, NodeRef node, boolean paused, boolean deselected)
+            implements Command {
+        public Open(String producerId, String peerEntityId, NodeRef node, boolean paused) {
+            this(producerId, peerEntityId, node, paused, false);
+        }
+    }
+
+    /** From the consuming peer: last-N, whether the consumer's producer peer is in its selection. */
+    public record SetSelected(boolean selected) implements Command {
     }
 
     public record SetPaused(boolean paused, ActorRef<StatusReply<MediaReply>> replyTo) implements Command {
@@ -63,7 +72,7 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
 
     /** The replicated state (see {@link EntityStateStore}). */
     public record State(String producerId, String peerEntityId, NodeRef node, boolean paused, int spatial,
-                        Integer temporal, int priority) implements CborSerializable {
+                        Integer temporal, int priority, boolean deselected) implements CborSerializable {
     }
 
     /** The saved state was loaded (null: none). Local. */
@@ -81,6 +90,7 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     private String peerEntityId;
     private NodeRef node;
     private boolean paused;
+    private boolean deselected;
     private int spatial = Integer.MAX_VALUE;
     private Integer temporal;
     private int priority = 1;
@@ -117,6 +127,7 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
             spatial = s.spatial();
             temporal = s.temporal();
             priority = s.priority();
+            deselected = s.deselected();
             checkAfterRestart();
         }
     }
@@ -136,7 +147,8 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
     }
 
     private State snapshot() {
-        return node == null ? null : new State(producerId, peerEntityId, node, paused, spatial, temporal, priority);
+        return node == null ? null
+                : new State(producerId, peerEntityId, node, paused, spatial, temporal, priority, deselected);
     }
 
     /** Ends this consumer for good: its state is dropped and the shard stops it (not restarted). */
@@ -160,10 +172,12 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
                         peerEntityId = o.peerEntityId();
                         node = o.node();
                         paused = o.paused();
+                        deselected = o.deselected();
                     }
                     return this;
                 })
                 .onMessage(SetPaused.class, this::onSetPaused)
+                .onMessage(SetSelected.class, this::onSetSelected)
                 .onMessage(SetPreferredLayers.class, s -> {
                     if (s.spatialLayer() < 0 || (s.temporalLayer() != null && s.temporalLayer() < 0)) {
                         s.replyTo().tell(StatusReply.error("layers must be >= 0"));
@@ -222,6 +236,16 @@ public final class ConsumerEntity extends AbstractBehavior<ConsumerEntity.Comman
         paused = s.paused();
         Verb.Action action = paused ? Verb.Action.PAUSE : Verb.Action.RESUME;
         node.media().tell(new MediaNode.Exec(new Verb(Verb.Target.CONSUMER, action, consumerId), s.replyTo()));
+        return this;
+    }
+
+    private Behavior<Command> onSetSelected(SetSelected s) {
+        if (node == null) {
+            return unknownOrSame();
+        }
+        deselected = !s.selected(); // passed on even when unchanged: the media plane ignores a repeat
+        node.media().tell(new MediaNode.Exec(new MediaOp.ConsumerSelected(consumerId, s.selected()),
+                getContext().getSystem().ignoreRef()));
         return this;
     }
 

@@ -11,11 +11,14 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Room settings in the REST API's JSON: {@code {"maxParticipants": 25, "lastN": 4, "publish": "listed",
- * "publishers": ["alice"]}}; {@code null} (or an absent field when creating) means no limit / everyone.
+ * Room settings in the REST API's JSON: {@code {"maxParticipants": 25, "lastN": 4, "lastNAudio": null,
+ * "pinned": ["host"], "publish": "listed", "publishers": ["alice"]}}; {@code null} (or an absent field when
+ * creating) means no limit for {@code maxParticipants} and automatic last-N for {@code lastN} / {@code lastNAudio}
+ * ({@code -1}: last-N off for that kind).
  */
 final class SettingsJson {
-    static final Set<String> FIELDS = Set.of("maxParticipants", "lastN", "publish", "publishers");
+    static final Set<String> FIELDS = Set.of("maxParticipants", "lastN", "lastNAudio", "pinned", "publish",
+            "publishers");
 
     private SettingsJson() {
     }
@@ -27,22 +30,24 @@ final class SettingsJson {
         } else {
             o.put("maxParticipants", s.maxParticipants());
         }
-        if (s.lastN() == null) {
-            o.putNull("lastN");
-        } else {
-            o.put("lastN", s.lastN());
-        }
+        optInt(o, "lastN", s.lastN());
+        optInt(o, "lastNAudio", s.lastNAudio());
         o.put("publish", s.publish().name().toLowerCase(Locale.ROOT));
         s.publishers().forEach(o.putArray("publishers")::add);
         if (!o.has("publishers")) {
             o.putArray("publishers");
+        }
+        s.pinned().forEach(o.putArray("pinned")::add);
+        if (!o.has("pinned")) {
+            o.putArray("pinned");
         }
         return o;
     }
 
     /**
      * The settings in {@code body} over {@code base}: a field that is present replaces the base value (null clears
-     * a limit); {@code allowed} are the other fields the body may have.
+     * {@code maxParticipants}, and makes {@code lastN} / {@code lastNAudio} automatic); {@code allowed} are the other
+     * fields the body may have.
      *
      * @throws IllegalArgumentException with a message for the client
      */
@@ -58,6 +63,8 @@ final class SettingsJson {
         }
         Integer max = body.has("maxParticipants") ? optInt(body, "maxParticipants") : base.maxParticipants();
         Integer lastN = body.has("lastN") ? optInt(body, "lastN") : base.lastN();
+        Integer lastNAudio = body.has("lastNAudio") ? optInt(body, "lastNAudio") : base.lastNAudio();
+        List<String> pinned = body.has("pinned") ? peerIds(body, "pinned") : base.pinned();
         RoomSettings.Publish publish = base.publish();
         if (body.has("publish")) {
             JsonNode p = body.get("publish");
@@ -70,21 +77,31 @@ final class SettingsJson {
                 throw new IllegalArgumentException("publish must be one of \"everyone\", \"listed\", \"nobody\"");
             }
         }
-        List<String> publishers = base.publishers();
-        if (body.has("publishers")) {
-            JsonNode a = body.get("publishers");
-            if (!a.isArray()) {
-                throw new IllegalArgumentException("publishers must be an array of peer ids");
-            }
-            publishers = new ArrayList<>();
-            for (JsonNode id : a) {
-                if (!id.isTextual()) {
-                    throw new IllegalArgumentException("publishers must be an array of peer ids");
-                }
-                publishers.add(id.asText());
-            }
+        List<String> publishers = body.has("publishers") ? peerIds(body, "publishers") : base.publishers();
+        return new RoomSettings(max, lastN, publish, publishers, lastNAudio, pinned);
+    }
+
+    private static List<String> peerIds(JsonNode body, String field) {
+        JsonNode a = body.get(field);
+        if (!a.isArray()) {
+            throw new IllegalArgumentException(field + " must be an array of peer ids");
         }
-        return new RoomSettings(max, lastN, publish, publishers);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode id : a) {
+            if (!id.isTextual()) {
+                throw new IllegalArgumentException(field + " must be an array of peer ids");
+            }
+            ids.add(id.asText());
+        }
+        return ids;
+    }
+
+    private static void optInt(ObjectNode o, String field, Integer value) {
+        if (value == null) {
+            o.putNull(field);
+        } else {
+            o.put(field, value);
+        }
     }
 
     private static Integer optInt(JsonNode body, String field) {

@@ -45,9 +45,21 @@ public interface MediaPlane extends AutoCloseable {
 
     boolean canConsume(String producerId, RtpCapabilities deviceCapabilities);
 
-    /** Creates a consumer of {@code producerId} on {@code transportId}; starts paused when asked. */
+    /**
+     * Creates a consumer of {@code producerId} on {@code transportId}; starts paused when asked. Selected, and
+     * DTX is forwarded (see {@link ConsumerOptions#paused}).
+     */
+    default CompletionStage<ConsumerInfo> consume(String transportId, String consumerId, String producerId,
+                                                  RtpCapabilities deviceCapabilities, boolean paused,
+                                                  String ownerTag) {
+        return consume(transportId, consumerId, producerId, deviceCapabilities, ConsumerOptions.paused(paused),
+                ownerTag);
+    }
+
+    /** Creates a consumer of {@code producerId} on {@code transportId} as {@code options} say. */
     CompletionStage<ConsumerInfo> consume(String transportId, String consumerId, String producerId,
-                                          RtpCapabilities deviceCapabilities, boolean paused, String ownerTag);
+                                          RtpCapabilities deviceCapabilities, ConsumerOptions options,
+                                          String ownerTag);
 
     CompletionStage<Void> closeConsumer(String consumerId);
 
@@ -56,6 +68,14 @@ public interface MediaPlane extends AutoCloseable {
     CompletionStage<Void> resumeConsumer(String consumerId);
 
     CompletionStage<Void> requestConsumerKeyFrame(String consumerId);
+
+    /**
+     * Last-N: whether the consumer is in its subscriber's selection. An unselected consumer forwards nothing (nor
+     * answers NACKs, nor sends reports), independently of the subscriber's own pause and the producer's pause: a
+     * {@link #resumeConsumer} does not make it forward. Selecting it again restarts it like a resume: video on a
+     * key frame, which is requested. Setting the current value changes nothing.
+     */
+    CompletionStage<Void> setConsumerSelected(String consumerId, boolean selected);
 
     /**
      * The subscriber's preferred layers: {@code spatialLayer} (simulcast stream index, lowest resolution first;

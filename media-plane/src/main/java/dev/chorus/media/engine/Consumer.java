@@ -2,6 +2,7 @@ package dev.chorus.media.engine;
 
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.buffer.BufferPool;
+import dev.chorus.media.codec.OpusPackets;
 import dev.chorus.media.forward.RetransmissionRing;
 import dev.chorus.media.forward.SentSeqMap;
 import dev.chorus.media.forward.SeqNumRewriter;
@@ -64,6 +65,10 @@ final class Consumer {
     private int rtxSeq = ThreadLocalRandom.current().nextInt(0x10000);
     boolean paused;
     boolean producerPaused;
+    /** Last-N: not in the subscriber's selection (server-side, independent of {@link #paused}). */
+    boolean deselected;
+    /** Opus DTX packets (1- or 2-byte payloads) are not forwarded; their numbers are dropped from the sequence. */
+    boolean ignoreDtx;
     boolean syncRequired = true;
     boolean closed;
     ProducerStream stream;
@@ -122,7 +127,7 @@ final class Consumer {
     }
 
     boolean forwarding() {
-        return !closed && !paused && !producerPaused;
+        return !closed && !paused && !producerPaused && !deselected;
     }
 
     /** Forwards one producer packet (already mapped to router PT and SSRC). Called for every consumer of the producer. */
@@ -162,6 +167,11 @@ final class Consumer {
         int pt = rtp.payloadType();
         if (!supportedPt[pt]) {
             seq.drop(rtp.sequenceNumber());
+            return;
+        }
+        if (ignoreDtx && OpusPackets.isDtx(rtp.payloadLength())) {
+            seq.drop(rtp.sequenceNumber());
+            counters.dropDtx.increment();
             return;
         }
         int outSeq = seq.input(rtp.sequenceNumber());

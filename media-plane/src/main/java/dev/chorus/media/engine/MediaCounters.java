@@ -25,6 +25,8 @@ public final class MediaCounters {
     public final LongAdder dropPaddingOnly = new LongAdder();
     public final LongAdder dropWaitingKeyFrame = new LongAdder();
     public final LongAdder dropNotDemuxed = new LongAdder();
+    /** Opus DTX packets not sent to a consumer that ignores DTX (counted per consumer). */
+    public final LongAdder dropDtx = new LongAdder();
     /** Inter-node pipes: RTP sent once per producer and remote node, received, resent on NACK, feedback. */
     public final LongAdder pipeRtpSent = new LongAdder();
     public final LongAdder pipeRtpReceived = new LongAdder();
@@ -53,6 +55,7 @@ public final class MediaCounters {
         m.put("drop_padding_only", dropPaddingOnly.sum());
         m.put("drop_waiting_key_frame", dropWaitingKeyFrame.sum());
         m.put("drop_not_demuxed", dropNotDemuxed.sum());
+        m.put("drop_dtx", dropDtx.sum());
         m.put("pipe_rtp_sent", pipeRtpSent.sum());
         m.put("pipe_rtp_received", pipeRtpReceived.sum());
         m.put("pipe_rtp_resent", pipeRtpResent.sum());

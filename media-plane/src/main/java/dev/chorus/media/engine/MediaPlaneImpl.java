@@ -5,6 +5,7 @@ import static dev.chorus.media.engine.WorkerCalls.on;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.media.api.ConsumerInfo;
+import dev.chorus.media.api.ConsumerOptions;
 import dev.chorus.media.api.IceParameters;
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlane;
@@ -288,8 +289,9 @@ public final class MediaPlaneImpl implements MediaPlane {
 
     @Override
     public CompletionStage<ConsumerInfo> consume(String transportId, String consumerId, String producerId,
-                                                 RtpCapabilities deviceCapabilities, boolean paused, String ownerTag) {
-        return streams.consume(transportId, consumerId, producerId, deviceCapabilities, paused, ownerTag);
+                                                 RtpCapabilities deviceCapabilities, ConsumerOptions options,
+                                                 String ownerTag) {
+        return streams.consume(transportId, consumerId, producerId, deviceCapabilities, options, ownerTag);
     }
 
     @Override
@@ -310,6 +312,12 @@ public final class MediaPlaneImpl implements MediaPlane {
                 c.requireSync(System.currentTimeMillis());
             }
         });
+    }
+
+    @Override
+    public CompletionStage<Void> setConsumerSelected(String consumerId, boolean selected) {
+        return streams.onConsumer(consumerId, c -> StreamOperations.setSelected(c, selected,
+                System.currentTimeMillis()));
     }
 
     @Override

@@ -79,6 +79,7 @@ final class MediaStats {
         m.put("fractionLost", c.stats.fractionLost());
         m.put("paused", c.paused);
         m.put("producerPaused", c.producerPaused);
+        m.put("selected", !c.deselected);
         m.put("priority", c.priority);
         if (c.preferredSpatial >= 0) {
             m.put("preferredSpatialLayer", c.preferredSpatial);

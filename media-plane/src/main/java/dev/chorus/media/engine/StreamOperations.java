@@ -4,6 +4,7 @@ import static dev.chorus.media.engine.WorkerCalls.failed;
 import static dev.chorus.media.engine.WorkerCalls.on;
 
 import dev.chorus.media.api.ConsumerInfo;
+import dev.chorus.media.api.ConsumerOptions;
 import dev.chorus.media.api.MediaException;
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.ProducerInfo;
@@ -162,7 +163,8 @@ final class StreamOperations {
     }
 
     CompletionStage<ConsumerInfo> consume(String transportId, String consumerId, String producerId,
-                                                 RtpCapabilities deviceCapabilities, boolean paused, String ownerTag) {
+                                          RtpCapabilities deviceCapabilities, ConsumerOptions options,
+                                          String ownerTag) {
         WebRtcTransport t = transports.get(transportId);
         Producer p = producers.get(producerId);
         if (t == null) {
@@ -192,12 +194,37 @@ final class StreamOperations {
             } catch (OrtcException e) {
                 throw new MediaException(400, e.getMessage());
             }
-            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, paused, t.worker, listener);
+            Consumer c = new Consumer(consumerId, ownerTag, p, t, params, options.paused(), t.worker, listener);
+            c.deselected = !options.selected();
+            c.ignoreDtx = options.ignoreDtx() && isOpus(params);
             t.addConsumer(c);
             p.addConsumer(c);
             consumers.put(consumerId, c);
             return new ConsumerInfo(consumerId, producerId, p.kind, params, p.type, p.paused);
         });
+    }
+
+    private static boolean isOpus(RtpParameters params) {
+        return !params.codecs().isEmpty() && "audio/opus".equalsIgnoreCase(params.codecs().get(0).mimeType());
+    }
+
+    /**
+     * Last-N on the consumer's worker: deselecting stops forwarding (a simulcast consumer reports no layers);
+     * selecting again restarts forwarding as a resume does (video waits for a key frame, which is requested while
+     * the other two pauses are clear).
+     */
+    static void setSelected(Consumer c, boolean selected, long nowMs) {
+        if (c.deselected == !selected) {
+            return; // already so
+        }
+        c.deselected = !selected;
+        if (!selected) {
+            if (c.layers != null) {
+                c.layers.stop();
+            }
+        } else {
+            c.requireSync(nowMs);
+        }
     }
 
     CompletionStage<Void> closeConsumer(String consumerId) {

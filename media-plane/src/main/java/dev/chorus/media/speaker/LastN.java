@@ -86,26 +86,25 @@ public final class LastN {
      * @param limit how many ids to select (pinned ones may exceed it); negative: every eligible id
      * @param history speakers, most recently dominant first
      * @param pinned ids always selected when eligible
-     * @param eligible ids that have a producer of this kind, in fill order
+     * @param eligible ids that have a producer of this kind, in fill order; a {@link Set} is used as it is (its
+     *        iteration order is the fill order), so a caller computing many subscribers' selections can share one
+     *        and each selection costs O(limit + pinned + skipped history), not O(eligible)
      * @param self the subscriber's own id (never selected), or null
      * @param previous the previous selection of this kind (empty at first)
      */
     public static Selection select(int limit, List<String> history, Collection<String> pinned,
             Collection<String> eligible, String self, List<String> previous) {
-        Set<String> allowed = new LinkedHashSet<>(eligible);
-        if (self != null) {
-            allowed.remove(self);
-        }
+        Set<String> allowed = eligible instanceof Set<String> set ? set : new LinkedHashSet<>(eligible);
         int max = limit < 0 ? Integer.MAX_VALUE : limit;
         LinkedHashSet<String> chosen = new LinkedHashSet<>();
         for (String id : pinned) {
-            if (allowed.contains(id)) {
+            if (allowed.contains(id) && !id.equals(self)) {
                 chosen.add(id);
             }
         }
-        addUpTo(chosen, history, allowed, max);
-        addUpTo(chosen, previous, allowed, max);
-        addUpTo(chosen, allowed, allowed, max);
+        addUpTo(chosen, history, allowed, self, max);
+        addUpTo(chosen, previous, allowed, self, max);
+        addUpTo(chosen, allowed, allowed, self, max);
         List<String> selected = new ArrayList<>(chosen);
         Set<String> before = new LinkedHashSet<>(previous);
         List<String> entered = new ArrayList<>();
@@ -123,12 +122,13 @@ public final class LastN {
         return new Selection(Collections.unmodifiableList(selected), entered, left);
     }
 
-    private static void addUpTo(Set<String> chosen, Collection<String> source, Set<String> allowed, int max) {
+    private static void addUpTo(Set<String> chosen, Collection<String> source, Set<String> allowed, String self,
+            int max) {
         for (String id : source) {
             if (chosen.size() >= max) {
                 return;
             }
-            if (allowed.contains(id)) {
+            if (allowed.contains(id) && !id.equals(self)) {
                 chosen.add(id);
             }
         }

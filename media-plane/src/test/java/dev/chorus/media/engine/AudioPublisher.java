@@ -40,7 +40,12 @@ final class AudioPublisher {
      * {@code level} (-dBov, V flag set when {@code voice}) and a 20-byte payload.
      */
     static byte[] opus(long ssrc, int seq, long ts, int level, boolean voice) {
-        byte[] b = new byte[12 + 8 + 20];
+        return opus(ssrc, seq, ts, level, voice, 20);
+    }
+
+    /** As {@link #opus(long, int, long, int, boolean)} with a payload of {@code payloadLength} bytes (1–2: DTX). */
+    static byte[] opus(long ssrc, int seq, long ts, int level, boolean voice, int payloadLength) {
+        byte[] b = new byte[12 + 8 + payloadLength];
         b[0] = (byte) 0x90;
         b[1] = (byte) PT;
         b[2] = (byte) (seq >> 8);

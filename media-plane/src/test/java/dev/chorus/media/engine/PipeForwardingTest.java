@@ -30,8 +30,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A producer on node A consumed on node B through a real Aeron pipe: two media planes in one JVM, real UDP and
- * DTLS/SRTP clients. The packet crosses once whatever the subscriber count; PLI and NACK flow back to A; the pipe's
- * lifecycle (close either end, producer close, router close) leaves nothing behind.
+ * DTLS/SRTP clients. The packet crosses once whatever the subscriber count; PLI and NACK flow back to A; a consumer
+ * on B is deselected and reselected (last-N) as on its producer's node; the pipe's lifecycle (close either end,
+ * producer close, router close) leaves nothing behind.
  */
 class PipeForwardingTest {
     private static final long PUB_SSRC = 11111111L;
@@ -155,6 +156,50 @@ class PipeForwardingTest {
         s1.sendRtcp(pli, len);
         awaitTrue(() -> countPli(pub) > 0, "the publisher on A got a PLI for its SSRC after a PLI on B");
         assertTrue(a.counters().get("pipe_rtcp_received") > fromB, "the PLI crossed the pipe as feedback");
+    }
+
+    @Test
+    void aDeselectedConsumerOnNodeBForwardsNothingAndReselectedItAsksNodeAForAKeyFrame() throws Exception {
+        TestPeer pub = publishAndPipe();
+        TestPeer s1 = peer(b, "s1");
+        consume("s1", "c1");
+        int seq = sendUntilReceived(pub, s1, 1);
+        RtpPacket v = new RtpPacket();
+        int lastOut = -1;
+        for (byte[] r = s1.nextRtp(200); r != null; r = s1.nextRtp(200)) {
+            assertTrue(v.wrap(r, 0, r.length));
+            lastOut = v.sequenceNumber();
+        }
+        if (lastOut < 0) {
+            pub.sendRtp(LoopbackSfuTest.vp8(seq, 3000L * seq, false, seq));
+            seq++;
+            byte[] r = s1.nextRtp(3000);
+            assertNotNull(r);
+            assertTrue(v.wrap(r, 0, r.length));
+            lastOut = v.sequenceNumber();
+        }
+
+        b.setConsumerSelected("c1", false).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        long crossedBefore = a.counters().get("pipe_rtp_sent");
+        for (int i = 0; i < 3; i++, seq++) {
+            pub.sendRtp(LoopbackSfuTest.vp8(seq, 3000L * seq, true, seq));
+        }
+        awaitTrue(() -> a.counters().get("pipe_rtp_sent") >= crossedBefore + 3, "the pipe keeps carrying");
+        assertNull(s1.nextRtp(400), "a deselected consumer on B forwards nothing");
+
+        pub.rtcp.clear();
+        b.setConsumerSelected("c1", true).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        awaitTrue(() -> countPli(pub) > 0, "selected again on B: the publisher on A is asked for a key frame");
+        pub.sendRtp(LoopbackSfuTest.vp8(seq, 3000L * seq, false, seq));
+        seq++;
+        assertNull(s1.nextRtp(400), "no delta frame before the key frame");
+        long keyTs = 3000L * seq;
+        pub.sendRtp(LoopbackSfuTest.vp8(seq, keyTs, true, seq));
+        byte[] got = s1.nextRtp(3000);
+        assertNotNull(got, "the key frame is forwarded " + b.counters());
+        assertTrue(v.wrap(got, 0, got.length));
+        assertEquals(keyTs, v.timestamp());
+        assertEquals((lastOut + 1) & 0xFFFF, v.sequenceNumber(), "the output sequence continues without a gap");
     }
 
     @Test

@@ -84,6 +84,18 @@ class LastNTest {
     }
 
     @Test
+    void aSharedSetOfEligibleIdsSelectsAsTheListDoes() {
+        java.util.Set<String> shared = new java.util.LinkedHashSet<>(ALL);
+        for (String self : ALL) {
+            Selection fromList = select(2, List.of("D"), List.of("C"), ALL, self, Selection.EMPTY);
+            Selection fromSet = LastN.select(2, List.of("D"), List.of("C"), shared, self, List.of());
+            assertEquals(fromList, fromSet, "subscriber " + self);
+            assertFalse(fromSet.selected().contains(self));
+        }
+        assertEquals(ALL, List.copyOf(shared), "the shared set is not changed");
+    }
+
+    @Test
     void aNegativeLimitSelectsEveryone() {
         Selection s = select(-1, List.of("C"), List.of("D"), ALL, "B", Selection.EMPTY);
         assertEquals(List.of("D", "C", "A"), s.selected());
