@@ -35,16 +35,14 @@ import org.junit.jupiter.api.Test;
  * descriptor), and answers a NACK of a packet sent before the switch from the right stream.
  */
 public class H264SimulcastLoopbackTest {
-    private static final long[] SSRC = {51_000_001L, 51_000_002L, 51_000_003L};
+    static final long[] SSRC = {51_000_001L, 51_000_002L, 51_000_003L};
     private static final long[] RTX_SSRC = {52_000_001L, 52_000_002L, 52_000_003L};
-    private static final int PT = 102;
+    static final int PT = 102;
     private static final int RTX_PT = 103;
-    private static final long[] TS_BASE = {4_294_950_000L, 7_000_000L, 3_000_000_000L};
+    static final long[] TS_BASE = {4_294_950_000L, 7_000_000L, 3_000_000_000L};
     private static final long NTP_BASE = 0xE100_0000_0000_0000L;
-    private static final byte[] STAP_A_SPS_PPS = {0x78, 0x00, 0x04, 0x67, 0x42, (byte) 0xE0, 0x1F, 0x00, 0x02, 0x68,
-        (byte) 0xCE};
 
-    private final int[] seq = {65_520, 100, 40_000};
+    private final H264Frames frames = new H264Frames(SSRC, PT, TS_BASE, new int[] {65_520, 100, 40_000});
     private LayeredLoopback lb;
     private TestPeer pub;
     private ConsumerInfo consumer;
@@ -72,53 +70,10 @@ public class H264SimulcastLoopbackTest {
                 List.of(), encodings, new RtcpParameters("h264cname", true));
     }
 
-    /**
-     * The packets of frame {@code f} of stream {@code s}: a key frame is STAP-A(SPS, PPS), FU-A start and FU-A end of
-     * an IDR slice; a delta frame FU-A start and end of a non-IDR slice. The marker is on the last packet; payload
-     * bytes after the NAL headers are {@code 0xA0 + s}, then {@code f}.
-     */
-    byte[][] frame(int s, int f, boolean key) {
-        byte[][] nals = key
-                ? new byte[][] {STAP_A_SPS_PPS, fu(0x7C, 0x85, s, f), fu(0x7C, 0x45, s, f)}
-                : new byte[][] {fu(0x5C, 0x81, s, f), fu(0x5C, 0x41, s, f)};
-        byte[][] out = new byte[nals.length][];
-        long ts = (TS_BASE[s] + 3000L * f) & 0xFFFF_FFFFL;
-        for (int i = 0; i < nals.length; i++) {
-            byte[] b = new byte[12 + nals[i].length];
-            int q = seq[s];
-            seq[s] = (q + 1) & 0xFFFF;
-            b[0] = (byte) 0x80;
-            b[1] = (byte) ((i == nals.length - 1 ? 0x80 : 0) | PT);
-            b[2] = (byte) (q >> 8);
-            b[3] = (byte) q;
-            putInt(b, 4, ts);
-            putInt(b, 8, SSRC[s]);
-            System.arraycopy(nals[i], 0, b, 12, nals[i].length);
-            out[i] = b;
-        }
-        return out;
-    }
-
-    private static byte[] fu(int indicator, int header, int s, int f) {
-        byte[] b = new byte[2 + 20];
-        b[0] = (byte) indicator;
-        b[1] = (byte) header;
-        Arrays.fill(b, 2, b.length - 1, (byte) (0xA0 + s));
-        b[b.length - 1] = (byte) f;
-        return b;
-    }
-
-    private static void putInt(byte[] b, int off, long v) {
-        b[off] = (byte) (v >> 24);
-        b[off + 1] = (byte) (v >> 16);
-        b[off + 2] = (byte) (v >> 8);
-        b[off + 3] = (byte) v;
-    }
-
     /** Frame {@code f} of all three streams, stream 0 first; {@code keyStreams}: which are key frames. */
     private void sendFrame(int f, boolean... keyStreams) throws Exception {
         for (int s = 0; s < 3; s++) {
-            for (byte[] p : frame(s, f, keyStreams.length > s && keyStreams[s])) {
+            for (byte[] p : frames.frame(s, f, keyStreams.length > s && keyStreams[s])) {
                 pub.sendRtp(p);
             }
         }

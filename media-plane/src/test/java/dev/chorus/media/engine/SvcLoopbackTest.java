@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
  * never sent is not answered.
  */
 public class SvcLoopbackTest {
-    private static final long SSRC = 41_000_001L;
+    static final long SSRC = 41_000_001L;
     private static final long RTX_SSRC = 41_000_002L;
-    private static final int PT = 98;
+    static final int PT = 98;
     private static final int RTX_PT = 99;
 
     private LayeredLoopback lb;
