@@ -12,7 +12,10 @@ package dev.chorus.media.simulcast;
  * bitrate. In SVC a spatial layer is sent together with the layers below it, so that bitrate is cumulative: spatial
  * layers 0..s, temporal layers 0..t ({@link #bitrate}). As for simulcast, a layer active for less than
  * {@link LayerSelector#STABLE_MS} is not chosen above the current one while another layer has been stable that
- * long. When nothing fits the budget, the lowest active layer's base temporal layer is chosen.
+ * long. When nothing fits the budget, the lowest active layer's base temporal layer is chosen. Until the first key
+ * picture has been forwarded (and without a budget), the filter aims at the preferred layers whatever the
+ * statistics say: a picture brings its layers together, so a producer that just started or resumed is forwarded up
+ * to the preferred layers from its first key picture on, rather than from the layers seen before it.
  *
  * <p><b>Switching</b> is the filter's: down at once, spatial up only at a key picture. While the filter needs a key
  * picture to reach the target, {@link #update} asks for one through the listener (the engine sends a PLI and
@@ -131,11 +134,16 @@ public final class SvcForwarder {
         }
         targetSpatial = bestS;
         targetTemporal = bestT;
-        if (bestS >= 0) {
+        if (filter.currentSpatial() < 0 && (bestS < 0 || budget == LayerSelector.UNLIMITED)) {
+            // Nothing forwarded yet: start at the preference. A picture brings its layers together, so the first
+            // key picture is forwarded up to the preferred layers it carries, even if the statistics have not seen
+            // them yet (a producer that just started, or resumed after a pause); they take over from then on.
+            filter.setTargetLayers(preferredSpatial, preferredTemporal);
+        } else if (bestS >= 0) {
             filter.setTargetLayers(bestS, bestT);
-            if (filter.needsKeyFrame()) {
-                listener.keyFrameNeeded(0, nowMs);
-            }
+        }
+        if (bestS >= 0 && filter.needsKeyFrame()) {
+            listener.keyFrameNeeded(0, nowMs);
         }
     }
 

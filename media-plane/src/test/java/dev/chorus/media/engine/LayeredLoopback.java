@@ -58,6 +58,23 @@ final class LayeredLoopback implements AutoCloseable {
         return peer;
     }
 
+    /** Waits until the producer's streams counted at least {@code packets} packets (they reached its worker). */
+    void awaitProducerPackets(String producerId, long packets) throws Exception {
+        long deadline = System.currentTimeMillis() + 5000;
+        long got = 0;
+        while (System.currentTimeMillis() < deadline) {
+            got = 0;
+            for (var m : plane.producerStats(producerId).toCompletableFuture().get(5, TimeUnit.SECONDS)) {
+                got += ((Number) m.get("packetCount")).longValue();
+            }
+            if (got >= packets) {
+                return;
+            }
+            Thread.sleep(10);
+        }
+        throw new AssertionError("producer " + producerId + " received " + got + " of " + packets + " packets");
+    }
+
     /** Waits until {@code expected} ({@code consumerId:s/t}) was reported. */
     void awaitLayerEvent(String expected) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 5000;

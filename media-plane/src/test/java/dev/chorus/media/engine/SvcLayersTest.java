@@ -72,8 +72,12 @@ class SvcLayersTest {
                         "0...0...0...0...", "k...............", "0/0"),
                 row("a restart waits for the next key picture and numbering continues", -1, WARM_UP, "0,8",
                         Map.of(4, "reset"), "2222....2222", "k...kkkkk...", "2/2 -1/-1 2/2"),
-                row("cold start: upper layers appear after the first key picture", -1, 0, "0,6", Map.of(),
-                        "0.0.00222222", "kkkkkkk.....", "0/0 0/1 0/2 2/2"));
+                row("cold start: the first key picture goes up to the preference, temporal layers follow the stats",
+                        -1, 0, "0,6", Map.of(), "2.2.22222222", "k...........", "2/2 2/0 2/1 2/2"),
+                row("cold start preferring spatial 1", 1, 0, "0", Map.of(), "1.1.11111111", "k...........",
+                        "1/2 1/0 1/1 1/2"),
+                row("cold start with a budget: only what the statistics allow", -1, 0, "0",
+                        Map.of(0, "budget 100"), "0...0...0...0...", "k...............", "0/0"));
     }
 
     private static Arguments row(String name, int preferSpatial, int warmUp, String keys, Map<Integer, String> events,

@@ -127,6 +127,7 @@ public class SvcLoopbackTest {
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
         assertEquals(ProducerType.SVC, producer.type());
         send(6, true); // the producer is running before anyone subscribes: its layers are known
+        lb.awaitProducerPackets("p", 6 * 6); // (and those pictures, with their key picture, are behind us)
 
         ConsumerInfo cLo = lb.plane.consume("lo", "c-lo", "p", lb.plane.routerCapabilities(), false, "bob")
                 .toCompletableFuture().get(5, TimeUnit.SECONDS);
