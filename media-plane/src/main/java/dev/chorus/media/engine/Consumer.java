@@ -221,7 +221,7 @@ final class Consumer {
 
     /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */
     int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs,
-                      long nowMs) {
+              long nowMs) {
         int cc = rtp.csrcCount();
         int pos = 12 + 4 * cc;
         RtpHeaderExtensionWriter w = scratch.extWriter;

@@ -66,10 +66,14 @@ final class SvcLayers implements LayerSelector.Listener {
         return 1;
     }
 
-    /** Recomputes the target at most every {@link SimulcastLayers#UPDATE_INTERVAL_MS}, and at once while there is none. */
+    /**
+     * Recomputes the target at most every {@link SimulcastLayers#UPDATE_INTERVAL_MS}. Unlike simulcast, not at once
+     * when there is none: the first packet after a gap would show only the base layer (the statistics see a
+     * picture's layers one after the other), and the forwarder keeps its last target (or, before the first key
+     * picture, the preferred layers) until an update has seen the layers again.
+     */
     void tick(long nowMs) {
-        if (nowMs - lastUpdateMs >= SimulcastLayers.UPDATE_INTERVAL_MS || nowMs < lastUpdateMs
-                || forwarder.targetSpatial() < 0) {
+        if (nowMs - lastUpdateMs >= SimulcastLayers.UPDATE_INTERVAL_MS || nowMs < lastUpdateMs) {
             lastUpdateMs = nowMs;
             forwarder.update(nowMs);
         }

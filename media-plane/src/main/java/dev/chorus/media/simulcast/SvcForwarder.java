@@ -13,9 +13,11 @@ package dev.chorus.media.simulcast;
  * layers 0..s, temporal layers 0..t ({@link #bitrate}). As for simulcast, a layer active for less than
  * {@link LayerSelector#STABLE_MS} is not chosen above the current one while another layer has been stable that
  * long. When nothing fits the budget, the lowest active layer's base temporal layer is chosen. Until the first key
- * picture has been forwarded (and without a budget), the filter aims at the preferred layers whatever the
+ * picture has been forwarded, and without a budget, the filter aims at the preferred layers whatever the
  * statistics say: a picture brings its layers together, so a producer that just started or resumed is forwarded up
- * to the preferred layers from its first key picture on, rather than from the layers seen before it.
+ * to the preferred layers from its first key picture on, rather than from the layers seen before it (with a budget
+ * and no statistics yet: the base layers). When no layer is active (a gap in the producer's sending), the last
+ * target is kept.
  *
  * <p><b>Switching</b> is the filter's: down at once, spatial up only at a key picture. While the filter needs a key
  * picture to reach the target, {@link #update} asks for one through the listener (the engine sends a PLI and
@@ -134,13 +136,15 @@ public final class SvcForwarder {
         }
         targetSpatial = bestS;
         targetTemporal = bestT;
-        if (filter.currentSpatial() < 0 && (bestS < 0 || budget == LayerSelector.UNLIMITED)) {
+        if (filter.currentSpatial() < 0 && budget == LayerSelector.UNLIMITED) {
             // Nothing forwarded yet: start at the preference. A picture brings its layers together, so the first
             // key picture is forwarded up to the preferred layers it carries, even if the statistics have not seen
             // them yet (a producer that just started, or resumed after a pause); they take over from then on.
             filter.setTargetLayers(preferredSpatial, preferredTemporal);
         } else if (bestS >= 0) {
             filter.setTargetLayers(bestS, bestT);
+        } else if (filter.currentSpatial() < 0) {
+            filter.setTargetLayers(0, 0); // a budget, and nothing known yet: the base layers
         }
         if (bestS >= 0 && filter.needsKeyFrame()) {
             listener.keyFrameNeeded(0, nowMs);

@@ -29,8 +29,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * maps back, for retransmission, to exactly the packet it carried with the marker it was sent with.
  *
  * <p>The producer runs {@code warmUp} pictures (its layer statistics fill, as when a subscriber joins a running
- * stream) before the consumer sees any; picture numbers in the table are counted from there. One picture is 33 ms;
- * the consumer re-targets at every picture (the engine does every 100 ms) and at once while it has no target.
+ * stream) before the consumer sees any; picture numbers in the table are counted from there. One picture is 33 ms
+ * (plus any {@code "gap ms"} event, a pause in the producer's sending); the consumer re-targets before every
+ * picture (the engine does every 100 ms).
  */
 class SvcLayersTest {
     private static final int WARM_UP = 72;
@@ -40,7 +41,8 @@ class SvcLayersTest {
 
     /**
      * One row: the consumer's preference at start (-1: none given), key pictures, events by picture
-     * ({@code "prefer s/t"}, {@code "budget bps"}, {@code "reset"}), and what is expected per picture: the highest
+     * ({@code "prefer s/t"}, {@code "budget bps"}, {@code "reset"}, {@code "gap ms"}), and what is expected per
+     * picture: the highest
      * spatial layer forwarded ('.' for nothing), whether a key picture was asked for while handling it ('k'), and
      * the layer reports in order.
      */
@@ -73,11 +75,13 @@ class SvcLayersTest {
                 row("a restart waits for the next key picture and numbering continues", -1, WARM_UP, "0,8",
                         Map.of(4, "reset"), "2222....2222", "k...kkkkk...", "2/2 -1/-1 2/2"),
                 row("cold start: the first key picture goes up to the preference, temporal layers follow the stats",
-                        -1, 0, "0,6", Map.of(), "2.2.22222222", "k...........", "2/2 2/0 2/1 2/2"),
-                row("cold start preferring spatial 1", 1, 0, "0", Map.of(), "1.1.11111111", "k...........",
+                        -1, 0, "0,6", Map.of(), "2.2.22222222", "............", "2/2 2/0 2/1 2/2"),
+                row("cold start preferring spatial 1", 1, 0, "0", Map.of(), "1.1.11111111", "............",
                         "1/2 1/0 1/1 1/2"),
-                row("cold start with a budget: only what the statistics allow", -1, 0, "0",
-                        Map.of(0, "budget 100"), "0...0...0...0...", "k...............", "0/0"));
+                row("cold start with a budget: the base layers until the statistics know more", -1, 0, "0",
+                        Map.of(0, "budget 100"), "0...0...0...0...", "................", "0/0"),
+                row("a gap in the producer's sending keeps the spatial layers (no key picture needed)", -1, WARM_UP,
+                        "0", Map.of(4, "gap 2000"), "22222.2.2222", "k...........", "2/2 2/0 2/1 2/2"));
     }
 
     private static Arguments row(String name, int preferSpatial, int warmUp, String keys, Map<Integer, String> events,
@@ -124,12 +128,16 @@ class SvcLayersTest {
         List<Sent> sent = new ArrayList<>();
         Map<Integer, Integer> inputByOutput = new HashMap<>();
         boolean wrappedIn = false;
+        long shift = 0;
         for (int i = 0; i < forwarded.length(); i++) {
             int n = warmUp + i;
-            long now = n * 33L;
-            int before = keyRequests[0];
             String e = events.get(i);
-            if (e != null) {
+            if (e != null && e.startsWith("gap ")) {
+                shift += Long.parseLong(e.substring(4));
+            }
+            long now = n * 33L + shift;
+            int before = keyRequests[0];
+            if (e != null && !e.startsWith("gap ")) {
                 String[] w = e.split(" ");
                 switch (w[0]) {
                     case "prefer" -> f.setPreferredLayers(Integer.parseInt(w[1].split("/")[0]),
@@ -146,9 +154,6 @@ class SvcLayersTest {
             for (SvcStream.Packet p : packets) {
                 stats.onPacket(p.sid(), p.tid(), p.payload().length, now); // the producer side, first
                 wrappedIn |= p.seq() == 0;
-                if (f.targetSpatial() < 0) {
-                    f.update(now);
-                }
                 assertTrue(d.parse(p.payload(), 0, p.payload().length));
                 if (SvcLayers.decide(f, map, p.seq(), p.ts(), p.marker(), d, now)) {
                     assertEquals(p.ts(), f.outTimestamp(), "the producer's timestamp");
