@@ -11,6 +11,8 @@
  *     track (Chrome's fake microphone beeps, so it is not silent); anything else: the (fake) microphone.
  *     video: false publishes no video.
  *     simulcast: true publishes the video as three VP8 simulcast encodings (scaleResolutionDownBy 4, 2, 1).
+ *     svc: a scalability mode such as 'L3T3_KEY' publishes the video as VP9 SVC, one encoding with that mode.
+ *     frameRate: asks the (fake) camera for this frame rate (less encoding work on a busy machine).
  *     resume: on a lost socket keep the media and, once protoo-client has reconnected, restart ICE on the same
  *     transports (the server kept the peer for its grace period); if the server no longer knows them, join anew.
  *   notifications() -> [{method, peerId}] every notification received (activeSpeaker and speakingPeers also
@@ -24,7 +26,8 @@
  *                    since watchFrames() (the measure of a freeze; 50 ms sampling granularity)
  *   notifications() entries of consumerLayersChanged and downlinkBwe also carry their data
  *   async restartIce() -> [usernameFragment, ...] (new server ICE credentials, both transports restarted)
- *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, selectedProtocol } (send transport)
+ *   async sendStats() -> { availableOutgoingBitrate, videoBytesSent, videoFrameWidth, videoScalabilityMode,
+ *                          videoQualityLimitation, selectedProtocol } (send transport)
  *   async pauseProducer(kind), async resumeProducer(kind)   kind: 'audio' | 'video'
  *   async leave()
  *   peers()        -> [{ id, displayName, kinds: ['audio', 'video'] }]
@@ -298,13 +301,13 @@ function setTone(on) {
   return on;
 }
 
-async function localStream({ width, height, audio, video }) {
+async function localStream({ width, height, audio, video, frameRate }) {
   const synthetic = audio === 'tone' || audio === 'silence';
   const tracks = [];
   if (video || !synthetic) {
     const stream = await navigator.mediaDevices.getUserMedia({
       audio: !synthetic,
-      video: video ? { width: { ideal: width }, height: { ideal: height } } : false,
+      video: video ? { width: { ideal: width }, height: { ideal: height }, ...(frameRate ? { frameRate: { ideal: frameRate } } : {}) } : false,
     });
     tracks.push(...stream.getTracks());
   }
@@ -312,13 +315,13 @@ async function localStream({ width, height, audio, video }) {
   return new MediaStream(tracks);
 }
 
-async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false, audio = 'device', video = true, simulcast = false }) {
+async function enterRoom({ displayName = 'harness', produce = true, consume = true, width = 640, height = 480, forceTcp = false, audio = 'device', video = true, simulcast = false, svc = null, frameRate = null }) {
   const routerRtpCapabilities = await state.protoo.request('getRouterRtpCapabilities');
   state.device = new mediasoupClient.Device();
   await state.device.load({ routerRtpCapabilities });
 
   if (produce) {
-    state.localStream = await localStream({ width, height, audio, video });
+    state.localStream = await localStream({ width, height, audio, video, frameRate });
     state.sendTransport = await makeTransport('send', forceTcp);
   }
   if (consume) state.recvTransport = await makeTransport('recv', forceTcp);
@@ -335,6 +338,10 @@ async function enterRoom({ displayName = 'harness', produce = true, consume = tr
       if (simulcast && track.kind === 'video') {
         options.encodings = [{ scaleResolutionDownBy: 4 }, { scaleResolutionDownBy: 2 }, { scaleResolutionDownBy: 1 }];
         options.codec = state.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp8');
+      } else if (svc && track.kind === 'video') {
+        options.encodings = [{ scalabilityMode: svc }];
+        options.codec = state.device.rtpCapabilities.codecs.find((c) => c.mimeType.toLowerCase() === 'video/vp9');
+        if (!options.codec) throw new Error('the device cannot send VP9');
       }
       const producer = await state.sendTransport.produce(options);
       state.producers.set(track.kind, producer);
@@ -486,7 +493,7 @@ async function restartIce() {
 
 /** The sender side: the browser's bandwidth estimate for the send transport and video bytes sent so far. */
 async function sendStats() {
-  const out = { availableOutgoingBitrate: 0, videoBytesSent: 0, videoFrameWidth: 0, selectedProtocol: null };
+  const out = { availableOutgoingBitrate: 0, videoBytesSent: 0, videoFrameWidth: 0, videoScalabilityMode: null, videoQualityLimitation: null, selectedProtocol: null };
   if (!state.sendTransport) return out;
   const report = await state.sendTransport.getStats();
   report.forEach((s) => {
@@ -500,6 +507,8 @@ async function sendStats() {
     if (s.type === 'outbound-rtp' && s.kind === 'video') {
       out.videoBytesSent += s.bytesSent || 0;
       out.videoFrameWidth = Math.max(out.videoFrameWidth, s.frameWidth || 0);
+      if (s.scalabilityMode) out.videoScalabilityMode = s.scalabilityMode;
+      if (s.qualityLimitationReason) out.videoQualityLimitation = s.qualityLimitationReason;
     }
   });
   return out;

@@ -27,9 +27,10 @@ import java.util.function.IntConsumer;
  * Egress side of one subscription: decides whether a producer packet goes out (pause, key-frame sync, stream
  * choice), rewrites SSRC and sequence number (gap-free), rebuilds the header extensions with the consumer's MID,
  * and answers NACKs from the producer's retransmission ring (as RTX when negotiated). Lives on the worker of its
- * router. A consumer of a VP8 simulcast producer chooses its stream and temporal layers through
+ * router. A consumer of a simulcast producer (VP8 or H264) chooses its stream and temporal layers through
  * {@link SimulcastLayers} (preferred layers, key-frame switching, continuous seq/timestamp/PictureID/TL0PICIDX);
- * other consumers forward the producer's highest active stream, re-syncing on key frames.
+ * a consumer of a VP9 SVC producer filters spatial and temporal layers inside the one stream through
+ * {@link SvcLayers}; other consumers forward the producer's highest active stream, re-syncing on key frames.
  */
 final class Consumer {
     /** Router extension ids copied through from the producer (everything else is rebuilt or removed). */
@@ -72,8 +73,10 @@ final class Consumer {
     boolean syncRequired = true;
     boolean closed;
     ProducerStream stream;
-    /** VP8 simulcast producer only, else null. */
+    /** Simulcast producer only, else null. */
     final SimulcastLayers layers;
+    /** VP9 SVC producer only, else null. */
+    final SvcLayers svc;
     /** The subscriber's preferred layers (-1: highest) and priority, kept for every consumer (allocator later). */
     int preferredSpatial = -1;
     int preferredTemporal = -1;
@@ -124,6 +127,7 @@ final class Consumer {
         int clockRate = params.codecs().get(0).clockRate();
         this.stats = new SendStreamStats(ssrc, clockRate);
         this.layers = producer.layerStats != null ? new SimulcastLayers(this, producer, listener) : null;
+        this.svc = producer.svcLayerStats != null ? new SvcLayers(this, producer, listener, worker) : null;
     }
 
     boolean forwarding() {
@@ -141,6 +145,10 @@ final class Consumer {
         }
         if (layers != null) {
             forwardSimulcast(rtp, s, keyFrame, vp8, nowMs);
+            return;
+        }
+        if (svc != null) {
+            svc.forward(rtp, s, nowMs);
             return;
         }
         if (syncRequired) {
@@ -222,8 +230,8 @@ final class Consumer {
     }
 
     /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */
-    private int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs,
-                      long nowMs) {
+    int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs,
+              long nowMs) {
         int cc = rtp.csrcCount();
         int pos = 12 + 4 * cc;
         RtpHeaderExtensionWriter w = scratch.extWriter;
@@ -295,13 +303,14 @@ final class Consumer {
         int inSeq;
         RetransmissionRing ring;
         int layerSlot = -1;
-        if (layers != null) {
-            layerSlot = layers.sent.slot(outSeq);
+        SentLayerMap map = layers != null ? layers.sent : svc != null ? svc.sent : null;
+        if (map != null) {
+            layerSlot = map.slot(outSeq);
             if (layerSlot < 0) {
                 return;
             }
-            inSeq = layers.sent.inSeq(layerSlot);
-            ring = producer.streams[layers.sent.stream(layerSlot)].ring;
+            inSeq = map.inSeq(layerSlot);
+            ring = producer.streams[map.stream(layerSlot)].ring;
         } else {
             inSeq = sent.get(outSeq);
             if (inSeq < 0 || stream == null) {
@@ -326,7 +335,7 @@ final class Consumer {
         int pt = v.payloadType();
         byte[] out = pool.acquire();
         int n;
-        long outTs = layerSlot >= 0 ? layers.sent.timestamp(layerSlot) : v.timestamp();
+        long outTs = layerSlot >= 0 ? map.timestamp(layerSlot) : v.timestamp();
         if (rtxSsrc >= 0 && rtxPtByPt[pt] >= 0) {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
             n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, outTs, now);
@@ -337,7 +346,9 @@ final class Consumer {
             pool.release(out);
             return;
         }
-        if (layerSlot >= 0) {
+        if (svc != null) {
+            SvcLayers.writeMarker(out, map.marker(layerSlot));
+        } else if (layerSlot >= 0) {
             SimulcastLayers.rewriteDescriptor(scratch.retransmitVp8, v, out, n, layers.sent.pictureId(layerSlot),
                     layers.sent.tl0(layerSlot));
         }
@@ -376,26 +387,36 @@ final class Consumer {
             layers.restart(nowMs);
             return;
         }
+        if (svc != null) {
+            svc.restart(nowMs);
+            return;
+        }
         syncRequired = true;
         if (forwarding() && !producer.audio) {
             producer.requestKeyFrameAll(nowMs);
         }
     }
 
-    /** Pause: nothing is forwarded; a simulcast consumer reports that no layers are forwarded. */
+    /** Pause: nothing is forwarded; a simulcast or SVC consumer reports that no layers are forwarded. */
     void pause() {
         paused = true;
         if (layers != null) {
             layers.stop();
         }
+        if (svc != null) {
+            svc.stop();
+        }
     }
 
-    /** {@code setConsumerPreferredLayers}: stored; a simulcast consumer re-targets at once. */
+    /** {@code setConsumerPreferredLayers}: stored; a simulcast or SVC consumer re-targets at once. */
     void setPreferredLayers(int spatial, int temporal, long nowMs) {
         preferredSpatial = Math.max(0, spatial);
         preferredTemporal = temporal < 0 ? -1 : temporal;
         if (layers != null) {
             layers.setPreferredLayers(preferredSpatial, preferredTemporal, nowMs);
+        }
+        if (svc != null) {
+            svc.setPreferredLayers(preferredSpatial, preferredTemporal, nowMs);
         }
     }
 
@@ -403,6 +424,9 @@ final class Consumer {
     void onTick(long nowMs) {
         if (layers != null && forwarding() && transport.isConnected()) {
             layers.tick(nowMs);
+        }
+        if (svc != null && forwarding() && transport.isConnected()) {
+            svc.tick(nowMs);
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.chorus.media.rtcp.ReportBlock;
 import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.simulcast.Vp8Descriptor;
+import dev.chorus.media.simulcast.Vp9Descriptor;
 
 /** Reusable per-worker objects for building outgoing packets, so the hot path allocates nothing. */
 final class EgressScratch {
@@ -15,6 +16,8 @@ final class EgressScratch {
     final int[] nacks = new int[128];
     /** The VP8 descriptor of the packet being fanned out (parsed once per packet for simulcast producers). */
     final Vp8Descriptor vp8 = new Vp8Descriptor();
+    /** The VP9 descriptor of the packet being fanned out (parsed once per packet for SVC producers). */
+    final Vp9Descriptor vp9 = new Vp9Descriptor();
     /** The VP8 descriptor of a packet being retransmitted. */
     final Vp8Descriptor retransmitVp8 = new Vp8Descriptor();
     final ReportBlock[] blocks = new ReportBlock[31];

@@ -93,6 +93,9 @@ final class MediaStats {
                 m.put("spatialLayer", c.layers.selector.currentSpatial());
                 m.put("temporalLayer", c.layers.selector.currentTemporal());
             }
+        } else if (c.svc != null && c.svc.forwarder.currentSpatial() >= 0) {
+            m.put("spatialLayer", c.svc.forwarder.currentSpatial());
+            m.put("temporalLayer", c.svc.forwarder.currentTemporal());
         }
         return List.of(m);
     }

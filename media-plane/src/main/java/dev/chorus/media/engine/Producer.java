@@ -57,13 +57,22 @@ final class Producer {
     final byte[] midBytes;
     final ProducerStream[] streams;
     /**
-     * VP8 simulcast (more than one encoding) only, else null: per-stream activity and bitrates, fed per packet by
-     * {@link Fanout}, read by the consumers' layer selectors.
+     * Video simulcast (type {@link ProducerType#SIMULCAST}: several encodings, or one VP8/H264 encoding with
+     * temporal layers) only, else null: per-stream activity and bitrates, fed per packet by {@link Fanout}, read by
+     * the consumers' layer selectors ({@link SimulcastLayers}).
      */
     final LayerStats layerStats;
-    /** VP8 simulcast only, else null: the publisher's sender-report clocks per stream (from {@link RtcpHandler}). */
+    /** Simulcast only, else null: the publisher's sender-report clocks per stream (from {@link RtcpHandler}). */
     final SenderReportTable senderReports;
-    /** VP8 simulcast only: temporal layers per stream, from the scalability mode (0 when not simulcast). */
+    /**
+     * VP9 SVC (type {@link ProducerType#SVC}) only, else null: activity and bitrates per spatial layer (the
+     * "stream" index of these stats) and temporal layer, fed per packet by {@link Fanout}, read by the consumers'
+     * {@link SvcLayers}.
+     */
+    final LayerStats svcLayerStats;
+    /** SVC only: spatial layers, from the scalability mode (0 otherwise). */
+    final int spatialLayers;
+    /** Simulcast and SVC: temporal layers, from the scalability mode (0 otherwise). */
     final int temporalLayers;
     final boolean usePli;
     final boolean useFir;
@@ -101,7 +110,7 @@ final class Producer {
         boolean fir = false;
         boolean nack = false;
         boolean first = true;
-        boolean vp8 = false;
+        VideoCodec codec = VideoCodec.OTHER;
         for (RtpCodecParameters c : params.codecs()) {
             int pt = c.payloadType();
             if (pt < 0 || pt >= 128) {
@@ -119,7 +128,7 @@ final class Producer {
             }
             if (first) {
                 rate = c.clockRate();
-                vp8 = "video/vp8".equalsIgnoreCase(c.mimeType());
+                codec = VideoCodec.fromMimeType(c.mimeType());
                 first = false;
                 if (c.rtcpFeedback() != null) {
                     for (var fb : c.rtcpFeedback()) {
@@ -159,15 +168,14 @@ final class Producer {
             }
             streams[i] = s;
         }
-        if (vp8 && n > 1) {
-            this.layerStats = new LayerStats(n);
-            this.senderReports = new SenderReportTable(n, clockRate);
-            this.temporalLayers = SimulcastLayers.temporalLayers(params.encodings().get(0).scalabilityMode());
-        } else {
-            this.layerStats = null;
-            this.senderReports = null;
-            this.temporalLayers = 0;
-        }
+        String mode = params.encodings().get(0).scalabilityMode();
+        boolean simulcast = !audio && type == ProducerType.SIMULCAST;
+        boolean svc = !audio && type == ProducerType.SVC && codec == VideoCodec.VP9 && n == 1;
+        this.layerStats = simulcast ? new LayerStats(n) : null;
+        this.senderReports = simulcast ? new SenderReportTable(n, clockRate) : null;
+        this.spatialLayers = svc ? SvcLayers.spatialLayers(mode) : 0;
+        this.svcLayerStats = svc ? new LayerStats(spatialLayers) : null;
+        this.temporalLayers = simulcast || svc ? SimulcastLayers.temporalLayers(mode) : 0;
     }
 
     private static int browserExtId(RtpParameters p, String uri) {

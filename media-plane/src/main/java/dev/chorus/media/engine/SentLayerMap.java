@@ -1,9 +1,9 @@
 package dev.chorus.media.engine;
 
 /**
- * Per simulcast consumer: what each recent output sequence number carried — the producer stream, the input
- * sequence number, and the rewritten RTP timestamp, VP8 PictureID and TL0PICIDX — so a NACKed packet is taken
- * from the right stream's retransmission ring and resent with the same header and descriptor. A direct-mapped
+ * Per simulcast or SVC consumer: what each recent output sequence number carried — the producer stream, the input
+ * sequence number, and the rewritten RTP timestamp, VP8 PictureID, TL0PICIDX and marker bit — so a NACKed packet
+ * is taken from the right stream's retransmission ring and resent with the same header and descriptor. A direct-mapped
  * table on the low bits of the output number (like {@link dev.chorus.media.forward.SentSeqMap}): with consecutive
  * outputs it holds exactly the last {@code capacity}. Three int arrays; allocation-free after construction;
  * confined to the consumer's media worker.
@@ -13,8 +13,8 @@ final class SentLayerMap {
     /** Per slot: output sequence number (high 16 bits) and input sequence number (low 16 bits). */
     private final int[] seqs;
     /**
-     * Per slot, 0 when empty: stream + 1 (bits 25..29), TL0PICIDX + 1 (bits 16..24), PictureID + 1 (bits 0..15);
-     * a field + 1 of 0 means absent.
+     * Per slot, 0 when empty: marker (bit 30), stream + 1 (bits 25..29), TL0PICIDX + 1 (bits 16..24),
+     * PictureID + 1 (bits 0..15); a field + 1 of 0 means absent.
      */
     private final int[] meta;
     /** Per slot: the rewritten RTP timestamp (32 bits). */
@@ -36,10 +36,15 @@ final class SentLayerMap {
      * {@code outTs}, PictureID {@code pictureId} and TL0PICIDX {@code tl0} (negative: absent).
      */
     void record(int outSeq, int inSeq, int stream, long outTs, int pictureId, int tl0) {
+        record(outSeq, inSeq, stream, outTs, pictureId, tl0, false);
+    }
+
+    /** {@link #record(int, int, int, long, int, int)} and the {@code marker} bit the output carried (SVC). */
+    void record(int outSeq, int inSeq, int stream, long outTs, int pictureId, int tl0, boolean marker) {
         int o = outSeq & 0xFFFF;
         int i = o & mask;
         seqs[i] = (o << 16) | (inSeq & 0xFFFF);
-        meta[i] = ((stream + 1) << 25) | ((tl0 < 0 ? 0 : (tl0 & 0xFF) + 1) << 16)
+        meta[i] = (marker ? 1 << 30 : 0) | ((stream + 1) << 25) | ((tl0 < 0 ? 0 : (tl0 & 0xFF) + 1) << 16)
                 | (pictureId < 0 ? 0 : (pictureId & 0x7FFF) + 1);
         timestamps[i] = (int) outTs;
     }
@@ -56,7 +61,7 @@ final class SentLayerMap {
     }
 
     int stream(int slot) {
-        return (meta[slot] >>> 25) - 1;
+        return ((meta[slot] >>> 25) & 0x1F) - 1;
     }
 
     long timestamp(int slot) {
@@ -66,6 +71,11 @@ final class SentLayerMap {
     /** PictureID sent in that slot, or -1. */
     int pictureId(int slot) {
         return (meta[slot] & 0xFFFF) - 1;
+    }
+
+    /** Marker bit sent in that slot (as recorded; false for simulcast, which keeps the original's). */
+    boolean marker(int slot) {
+        return (meta[slot] & (1 << 30)) != 0;
     }
 
     /** TL0PICIDX sent in that slot, or -1. */

@@ -149,6 +149,8 @@ final class StreamOperations {
                     c.requireSync(now);
                 } else if (c.layers != null) {
                     c.layers.stop(); // nothing is forwarded: consumerLayersChanged with no layers
+                } else if (c.svc != null) {
+                    c.svc.stop();
                 }
                 listener.onConsumerProducerPaused(c.id, c.ownerTag, paused);
             }

@@ -8,8 +8,9 @@
  * (sequence numbers, timestamps, PictureID, TL0PICIDX) over {@link dev.chorus.media.forward.SerialRewriter}s;
  * {@link dev.chorus.media.simulcast.SimulcastForwarder} is the per-packet sequence tying the two together.
  * For VP9 SVC (one stream, spatial layers inside), {@link dev.chorus.media.simulcast.Vp9Descriptor} reads the
- * payload descriptor (RFC 9628) and {@link dev.chorus.media.simulcast.SvcLayerFilter} filters spatial and temporal
- * layers and places the marker bit.
+ * payload descriptor (RFC 9628), {@link dev.chorus.media.simulcast.SvcLayerFilter} filters spatial and temporal
+ * layers and places the marker bit, and {@link dev.chorus.media.simulcast.SvcForwarder} chooses a consumer's target
+ * layers and keeps its numbering gap-free.
  * Everything is confined to the media worker that owns the producer and its consumers.
  */
 package dev.chorus.media.simulcast;

@@ -124,6 +124,112 @@ class ForwardingAllocationTest {
         }
     }
 
+    /**
+     * The same for VP9 SVC: one L3T3_KEY stream (three spatial layers of two packets per picture), one subscriber
+     * forwarding spatial layer 0, the other all three (descriptor parse per packet, layer statistics, per-picture
+     * filtering, marker rewriting, gap-free numbering, periodic re-targeting).
+     */
+    @org.junit.jupiter.api.Test
+    void svcForwardingAllocatesNothingPerPacket() throws Exception {
+        dev.chorus.media.simulcast.SvcStream stream = new dev.chorus.media.simulcast.SvcStream(3, 2, 1, 0, 0);
+        int[] picture = {0};
+        Burst burst = (pub, a, b, pictures) -> {
+            for (int i = 0; i < pictures; i += 10) {
+                for (int k = 0; k < 10; k++) {
+                    int n = picture[0]++;
+                    for (dev.chorus.media.simulcast.SvcStream.Packet p : stream.picture(n, n == 10)) {
+                        pub.sendRtp(p.rtp(SvcLoopbackTest.PT, SvcLoopbackTest.SSRC));
+                    }
+                }
+                if (picture[0] > 10) {
+                    receive(a, 10 * 2, "subscriber 1");
+                    receive(b, 10 * 6, "subscriber 2");
+                }
+            }
+        };
+        layeredForwardingAllocatesNothing("svc", SvcLoopbackTest.svcParams(), burst);
+    }
+
+    /** The same for H264 simulcast: three streams in, one subscriber forwarding stream 0 and one stream 2. */
+    @org.junit.jupiter.api.Test
+    void h264SimulcastForwardingAllocatesNothingPerPacket() throws Exception {
+        H264Frames frames = new H264Frames(H264SimulcastLoopbackTest.SSRC, H264SimulcastLoopbackTest.PT,
+                H264SimulcastLoopbackTest.TS_BASE, new int[] {1, 2, 3});
+        int[] frame = {0};
+        Burst burst = (pub, a, b, count) -> {
+            for (int i = 0; i < count; i += 10) {
+                for (int k = 0; k < 10; k++) {
+                    int f = frame[0]++;
+                    for (int s = 0; s < 3; s++) {
+                        for (byte[] p : frames.frame(s, f, f == 10)) {
+                            pub.sendRtp(p);
+                        }
+                    }
+                }
+                if (frame[0] > 10) {
+                    receive(a, 10 * 2 + (frame[0] == 20 ? 1 : 0), "subscriber 1");
+                    receive(b, 10 * 2 + (frame[0] == 20 ? 1 : 0), "subscriber 2");
+                }
+            }
+        };
+        layeredForwardingAllocatesNothing("h264 simulcast", H264SimulcastLoopbackTest.h264SimulcastParams(), burst);
+    }
+
+    /** Sends {@code count} pictures or frames of a layered publisher and waits for what each subscriber gets. */
+    private interface Burst {
+        void send(TestPeer pub, TestPeer a, TestPeer b, int count) throws Exception;
+    }
+
+    private static void receive(TestPeer sub, int packets, String who) throws Exception {
+        for (int k = 0; k < packets; k++) {
+            assertNotNull(sub.nextRtp(3000), who + " missed a packet");
+        }
+    }
+
+    /**
+     * Publishes {@code params}, lets the first 10 pictures/frames go out before anyone subscribes (the producer's
+     * layers are known), subscribes sub1 at spatial layer 0 and sub2 at the highest from the key picture/frame
+     * numbered 10 on, warms up, then records allocations on the media threads while more is forwarded.
+     */
+    private static void layeredForwardingAllocatesNothing(String label, dev.chorus.media.ortc.RtpParameters params,
+                                                          Burst burst) throws Exception {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Set<Thread> existing = Thread.getAllStackTraces().keySet();
+        SrtpProfile profile = SrtpProfile.values()[0];
+        try (MediaPlaneImpl plane = new MediaPlaneImpl(MediaPlaneConfig.loopback(), MediaListener.NONE)) {
+            plane.createRouter("r").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            TestPeer pub = peer(plane, "pub", profile);
+            TestPeer sub1 = peer(plane, "sub1", profile);
+            TestPeer sub2 = peer(plane, "sub2", profile);
+            plane.produce("pub", "p", "video", params, false, "a").toCompletableFuture().get(5, TimeUnit.SECONDS);
+            burst.send(pub, sub1, sub2, 10);
+            for (String s : new String[] {"sub1", "sub2"}) {
+                assertNotNull(plane.consume(s, "c-" + s, "p", plane.routerCapabilities(), false, s)
+                        .toCompletableFuture().get(5, TimeUnit.SECONDS));
+            }
+            plane.setConsumerPreferredLayers("c-sub1", 0, -1).toCompletableFuture().get(5, TimeUnit.SECONDS);
+            burst.send(pub, sub1, sub2, 700); // warm-up
+            long[] ids = threadIds(existing, "chorus-media-0", "chorus-udp-rx");
+            long before0 = mx.getThreadAllocatedBytes(ids[0]);
+            List<AllocationRecorder.Sample> samples;
+            try (AllocationRecorder rec = new AllocationRecorder(Set.of(ids[0], ids[1]))) {
+                burst.send(pub, sub1, sub2, PACKETS / 3);
+                samples = rec.stop();
+            }
+            long worker = mx.getThreadAllocatedBytes(ids[0]) - before0;
+            List<AllocationRecorder.Sample> ours = samples.stream()
+                    .filter(x -> x.owner().startsWith("dev.chorus.") && !x.inJdkReceive())
+                    .filter(x -> !x.owner().contains("Router.onSlowTick"))
+                    .toList();
+            System.out.printf("%s %s: %d pictures/frames forwarded to 2 subscribers: worker %d bytes (in: %s)%n",
+                    label, profile, PACKETS / 3, worker, owners(samples));
+            assertTrue(ours.isEmpty(), "Chorus code allocated on a media thread while forwarding: " + ours);
+            pub.close();
+            sub1.close();
+            sub2.close();
+        }
+    }
+
     /** Frames of all three streams in bursts of 10; each subscriber gets its one stream's packet per frame. */
     private static int sendSimulcast(TestPeer pub, TestPeer a, TestPeer b, int frame, int frames) throws Exception {
         for (int i = 0; i < frames; i += 10) {

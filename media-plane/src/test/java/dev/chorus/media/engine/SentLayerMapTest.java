@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.chorus.media.simulcast.LayerStats;
 import org.junit.jupiter.api.Test;
 
-/** {@link SentLayerMap} (what a simulcast consumer's outputs carried) and the temporal-layer count it assumes. */
+/** {@link SentLayerMap} (what a simulcast or SVC consumer's outputs carried) and the temporal-layer count it assumes. */
 class SentLayerMapTest {
 
     @Test
@@ -30,6 +30,21 @@ class SentLayerMapTest {
         assertEquals(0, m.timestamp(z));
         assertEquals(-1, m.pictureId(z), "no PictureID");
         assertEquals(-1, m.tl0(z), "no TL0PICIDX");
+    }
+
+    @Test
+    void remembersTheMarkerSentWithoutDisturbingTheOtherFields() {
+        SentLayerMap m = new SentLayerMap(8);
+        m.record(9, 500, 15, 77, 32767, 255, true);
+        int s = m.slot(9);
+        assertTrue(m.marker(s));
+        assertEquals(15, m.stream(s), "the marker bit is not part of the stream");
+        assertEquals(255, m.tl0(s));
+        assertEquals(32767, m.pictureId(s));
+        m.record(10, 501, 0, 78, -1, -1, false);
+        assertEquals(false, m.marker(m.slot(10)));
+        m.record(11, 502, 0, 79, -1, -1);
+        assertEquals(false, m.marker(m.slot(11)), "simulcast records no marker");
     }
 
     @Test

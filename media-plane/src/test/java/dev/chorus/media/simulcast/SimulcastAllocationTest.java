@@ -46,6 +46,9 @@ class SimulcastAllocationTest {
         {(byte) 0xE4, (byte) 0x80, 0x02, 0x22, 0x00, 0x11},
         {(byte) 0xE8, (byte) 0x80, 0x03, 0x44, 0x00, 0x11},
     };
+    private final LayerStats svcStats = new LayerStats(3);
+    private final SvcForwarder svcForwarder = new SvcForwarder(svcStats, 3, 3, selectorListener(), 78, 65_000);
+    private int svcSeq = 60_000;
     private long checksum;
 
     @Test
@@ -104,9 +107,20 @@ class SimulcastAllocationTest {
                 if (svc.onPacket(f, vp9, false) == SvcLayerFilter.FORWARD && svc.marker()) {
                     checksum++;
                 }
+                // The consumer-side SVC path: layer stats, then the forwarder (filter + numbering).
+                svcStats.onPacket(vp9.spatialId(), vp9.temporalId(), p.length, now);
+                svcSeq = (svcSeq + 1) & 0xFFFF;
+                if (svcForwarder.onPacket(svcSeq, f * 3000L, p == vp9Packets[2], vp9, now)) {
+                    checksum += svcForwarder.outSequenceNumber() + (svcForwarder.marker() ? 1 : 0);
+                }
             }
             if (f % 100 == 0) {
                 svc.setTargetLayers((f / 100) % 3, 2);
+            }
+            if (f % 3 == 0) {
+                svcForwarder.setPreferredLayers((f / 200) % 3, 2);
+                svcForwarder.setAvailableBitrate(f % 900 < 450 ? LayerSelector.UNLIMITED : 20_000);
+                svcForwarder.update(now);
             }
             int tidx = f % 60 == 0 ? 0 : 1 + SimStream.tidOf(f);
             for (int s = 0; s < 3; s++) {
