@@ -15,10 +15,11 @@ final class Fanout {
     /**
      * Forwards one packet. For a VP8 simulcast producer the payload descriptor is parsed here, once, into the
      * worker's {@code scratch}, fed to the producer's {@link dev.chorus.media.simulcast.LayerStats} and handed to
-     * every consumer.
+     * every consumer. {@code arrivalNanos} is when the packet left the socket ({@code System.nanoTime()}), for the
+     * transit-time histogram.
      */
-    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, MediaCounters counters,
-                        EgressScratch scratch) {
+    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, long arrivalNanos,
+                        MediaCounters counters, EgressScratch scratch) {
         Vp8Descriptor vp8 = null;
         if (p.layerStats != null) {
             vp8 = scratch.vp8;
@@ -28,7 +29,7 @@ final class Fanout {
         Consumer[] cs = p.consumers;
         for (Consumer c : cs) {
             try {
-                c.forward(rtp, s, key, vp8, nowMs);
+                c.forward(rtp, s, key, vp8, nowMs, arrivalNanos);
             } catch (RuntimeException e) {
                 counters.dropMalformed.increment();
             }

@@ -26,8 +26,12 @@ import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.pipe.AeronBridge;
 import dev.chorus.media.speaker.LevelSummary;
+import dev.chorus.media.stats.LatencyHistogram;
+import dev.chorus.media.stats.LatencySnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -172,6 +176,7 @@ public final class MediaPlaneImpl implements MediaPlane {
         m.put("producers", (long) producers.size());
         m.put("consumers", (long) consumers.size());
         m.put("pipes", (long) pipeRegistry.pipeCount());
+        m.put("owners", (long) ownerCount());
         if (bridge != null) {
             m.put("aeron_messages_sent", bridge.messagesSent());
             m.put("aeron_messages_received", bridge.messagesReceived());
@@ -179,6 +184,26 @@ public final class MediaPlaneImpl implements MediaPlane {
             m.put("aeron_malformed", bridge.malformed());
         }
         return m;
+    }
+
+    @Override
+    public LatencySnapshot transitTimes() {
+        LatencyHistogram[] hs = new LatencyHistogram[workers.length];
+        for (int i = 0; i < workers.length; i++) {
+            hs[i] = workers[i].transit;
+        }
+        return LatencySnapshot.of(hs);
+    }
+
+    @Override
+    public long[] workerCpuNanos() {
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long[] out = new long[workers.length];
+        boolean measurable = mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
+        for (int i = 0; i < workers.length; i++) {
+            out[i] = measurable ? mx.getThreadCpuTime(workers[i].threadId()) : -1;
+        }
+        return out;
     }
 
     // ---- routers -------------------------------------------------------------------------------------------
