@@ -4,12 +4,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** Looks samples up in a parsed exposition by their written form, e.g. {@code name{a="1",b="2"}}. */
-final class MetricsAssertions {
+public final class MetricsAssertions {
     private MetricsAssertions() {
     }
 
     /** The value of the sample named and labelled exactly so (labels in any order), or null. */
-    static Double value(Map<String, PrometheusText.Family> families, String sample) {
+    public static Double value(Map<String, PrometheusText.Family> families, String sample) {
         String name = sample.contains("{") ? sample.substring(0, sample.indexOf('{')) : sample;
         Map<String, String> labels = new TreeMap<>();
         if (sample.contains("{")) {

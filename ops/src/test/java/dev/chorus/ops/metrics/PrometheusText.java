@@ -18,13 +18,13 @@ import java.util.TreeMap;
  * consistent ({@code le} buckets increasing with cumulative counts, a {@code +Inf} bucket equal to
  * {@code _count}, {@code _sum} and {@code _count} present for every label set).
  */
-final class PrometheusText {
+public final class PrometheusText {
     /** One sample line. */
-    record Sample(String name, Map<String, String> labels, double value) {
+    public record Sample(String name, Map<String, String> labels, double value) {
     }
 
     /** One family: its TYPE (untyped when none was given), HELP (or null) and samples in order. */
-    record Family(String name, String type, String help, List<Sample> samples) {
+    public record Family(String name, String type, String help, List<Sample> samples) {
     }
 
     private static final Set<String> TYPES = Set.of("counter", "gauge", "histogram", "summary", "untyped");
@@ -41,7 +41,7 @@ final class PrometheusText {
     }
 
     /** Parses {@code body} strictly; throws {@link IllegalArgumentException} naming the first offending line. */
-    static Map<String, Family> parse(String body) {
+    public static Map<String, Family> parse(String body) {
         PrometheusText p = new PrometheusText();
         if (!body.isEmpty() && !body.endsWith("\n")) {
             throw new IllegalArgumentException("the exposition must end with a line feed");
