@@ -26,12 +26,9 @@ import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.pipe.AeronBridge;
 import dev.chorus.media.speaker.LevelSummary;
-import dev.chorus.media.stats.LatencyHistogram;
 import dev.chorus.media.stats.LatencySnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -188,22 +185,12 @@ public final class MediaPlaneImpl implements MediaPlane {
 
     @Override
     public LatencySnapshot transitTimes() {
-        LatencyHistogram[] hs = new LatencyHistogram[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            hs[i] = workers[i].transit;
-        }
-        return LatencySnapshot.of(hs);
+        return WorkerMeasures.transitTimes(workers);
     }
 
     @Override
     public long[] workerCpuNanos() {
-        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        long[] out = new long[workers.length];
-        boolean measurable = mx.isThreadCpuTimeSupported() && mx.isThreadCpuTimeEnabled();
-        for (int i = 0; i < workers.length; i++) {
-            out[i] = measurable ? mx.getThreadCpuTime(workers[i].threadId()) : -1;
-        }
-        return out;
+        return WorkerMeasures.cpuNanos(workers);
     }
 
     // ---- routers -------------------------------------------------------------------------------------------
