@@ -23,8 +23,4 @@ final class ClientRequests {
     String remove(long id) {
         return byId.remove(id);
     }
-
-    int size() {
-        return byId.size();
-    }
 }

@@ -99,6 +99,7 @@ public final class SignalingSession {
                             ctx.getLog().debug("response for unknown request id {}", r.id());
                         }
                     } else if (m instanceof ProtooMessage.Invalid bad) {
+                        metrics.request(SignalingMetrics.MALFORMED); // so errors never outnumber requests
                         metrics.error(SignalingMetrics.MALFORMED, 400);
                         socket.tell(new Text(ProtooCodec.errorResponse(Math.max(0, bad.id()), 400, bad.reason())));
                     }

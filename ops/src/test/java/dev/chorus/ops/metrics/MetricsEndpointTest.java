@@ -121,6 +121,8 @@ class MetricsEndpointTest {
                     "chorus_signaling_errors_total{code=\"500\",method=\"other\"}"));
             assertEquals(1.0, MetricsAssertions.value(f,
                     "chorus_signaling_errors_total{code=\"400\",method=\"malformed\"}"));
+            assertEquals(1.0, MetricsAssertions.value(f, "chorus_signaling_requests_total{method=\"malformed\"}"),
+                    "a malformed message counts as a request too, so errors never outnumber requests");
             assertEquals(1.0, MetricsAssertions.value(f, "chorus_signaling_sessions"));
             assertEquals(1.0, MetricsAssertions.value(f, "chorus_signaling_sessions_opened_total"));
             assertEquals(1.0, MetricsAssertions.value(f, "chorus_signaling_refused_total{reason=\"bad_request\"}"));
