@@ -22,21 +22,24 @@ public final class HttpServer extends AllDirectives {
     private HttpServer() {
     }
 
-    /** @param history the read side of room history (lists and history endpoints) */
-    public static Route routes(ActorSystem<?> system, HistoryQueries history) {
+    /**
+     * @param history the read side of room history (lists and history endpoints)
+     * @param extra routes of other modules served on the same port (the node's {@code /metrics}), tried first
+     */
+    public static Route routes(ActorSystem<?> system, HistoryQueries history, Route extra) {
         HttpServer d = new HttpServer();
         Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-        return d.concat(new SignalingRoutes(system).route(),
+        return d.concat(extra, new SignalingRoutes(system).route(),
                 ApiRoutes.of(new RoomRoutes(system, askTimeout, history, blocking).route(),
                         new HistoryRoutes(history, blocking).route()),
                 new StaticRoutes().route());
     }
 
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
-                                                       HistoryQueries history) {
+                                                       HistoryQueries history, Route extra) {
         CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
-                .bind(routes(system, history));
+                .bind(routes(system, history, extra));
         binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
                 CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                 () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance())));

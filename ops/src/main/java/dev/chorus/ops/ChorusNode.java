@@ -13,10 +13,13 @@ import dev.chorus.persistence.history.HistoryQueries;
 import dev.chorus.persistence.history.JdbcHistoryQueries;
 import dev.chorus.media.engine.MediaPlaneImpl;
 import dev.chorus.ops.management.NodeReadiness;
+import dev.chorus.ops.metrics.MetricsRoute;
+import dev.chorus.ops.metrics.NodeMetrics;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.management.javadsl.PekkoManagement;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +28,7 @@ import org.slf4j.bridge.SLF4JBridgeHandler;
 /**
  * A running Chorus node: media plane, actor system (cluster, sharding, MediaNode), the journal database (schema
  * created if missing) and the history projection, Pekko Management (cluster and health endpoints on their own
- * port) and the signaling HTTP server. {@link #main} starts one from
+ * port) and the HTTP server (signaling, REST, web client, and Prometheus metrics at {@code /metrics}). {@link #main} starts one from
  * {@code application.conf} and prints the meeting URL once it is ready.
  */
 public final class ChorusNode implements AutoCloseable {
@@ -95,7 +98,8 @@ public final class ChorusNode implements AutoCloseable {
         }
         ServerBinding binding;
         try {
-            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history)
+            Route metrics = new MetricsRoute(new NodeMetrics(system, media)).route();
+            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history, metrics)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             abort(system, media);

@@ -1,6 +1,7 @@
 package dev.chorus.http.signaling;
 
 import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.http.metrics.SignalingMetrics;
 import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
 import java.util.Optional;
@@ -40,9 +41,11 @@ public final class SignalingRoutes extends AllDirectives {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Materializer materializer;
+    private final SignalingMetrics metrics;
 
     public SignalingRoutes(ActorSystem<?> system) {
         this.system = system;
+        this.metrics = SignalingMetrics.get(system);
         this.sharding = ClusterSharding.get(system);
         this.materializer = Materializer.matFromSystem(system);
     }
@@ -68,9 +71,11 @@ public final class SignalingRoutes extends AllDirectives {
     private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
                          String remote) {
         if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
+            metrics.refused("bad_request");
             return complete(StatusCodes.BAD_REQUEST, "roomId and peerId query parameters are required");
         }
         if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
+            metrics.refused("bad_request");
             return complete(StatusCodes.BAD_REQUEST, "roomId and peerId must be at most 128 characters");
         }
         boolean wantsProtoo = false;
@@ -78,6 +83,7 @@ public final class SignalingRoutes extends AllDirectives {
             wantsProtoo |= SUBPROTOCOL.equals(p);
         }
         if (!wantsProtoo) {
+            metrics.refused("bad_subprotocol");
             return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
         }
         AtomicReference<SignalingSession.Complete> closeWith = new AtomicReference<>();

@@ -3,6 +3,7 @@ package dev.chorus.http.signaling;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.SessionOut;
+import dev.chorus.http.metrics.SignalingMetrics;
 import dev.chorus.http.protoo.ProtooCodec;
 import dev.chorus.http.protoo.ProtooMessage;
 import java.time.Duration;
@@ -71,6 +72,9 @@ public final class SignalingSession {
                                     String remoteAddress, boolean legacyHint) {
         ActorRef<SessionOut> self = ctx.messageAdapter(SessionOut.class, FromPeer::new);
         Map<Long, Pending> pending = new HashMap<>();
+        SignalingMetrics metrics = SignalingMetrics.get(ctx.getSystem());
+        ClientRequests asked = new ClientRequests();
+        metrics.sessionOpened();
         long[] nextId = {1};
         var version = JsonNodeFactory.instance.objectNode().put("version", MEDIASOUP_VERSION);
         socket.tell(new Text(ProtooCodec.notification("mediasoup-version", version)));
@@ -81,6 +85,8 @@ public final class SignalingSession {
                 .onMessage(Incoming.class, in -> {
                     ProtooMessage m = ProtooCodec.parse(in.text());
                     if (m instanceof ProtooMessage.Request r) {
+                        metrics.request(r.method());
+                        asked.put(r.id(), r.method());
                         peer.tell(new PeerEntity.FromClient(self, r.id(), r.method(), r.data()));
                     } else if (m instanceof ProtooMessage.Notification n) {
                         peer.tell(new PeerEntity.FromClient(self, -1, n.method(), n.data()));
@@ -93,6 +99,8 @@ public final class SignalingSession {
                             ctx.getLog().debug("response for unknown request id {}", r.id());
                         }
                     } else if (m instanceof ProtooMessage.Invalid bad) {
+                        metrics.request(SignalingMetrics.MALFORMED); // so errors never outnumber requests
+                        metrics.error(SignalingMetrics.MALFORMED, 400);
                         socket.tell(new Text(ProtooCodec.errorResponse(Math.max(0, bad.id()), 400, bad.reason())));
                     }
                     return Behaviors.same();
@@ -100,8 +108,10 @@ public final class SignalingSession {
                 .onMessage(FromPeer.class, f -> {
                     SessionOut out = f.msg();
                     if (out instanceof SessionOut.Response r) {
+                        asked.remove(r.id());
                         socket.tell(new Text(ProtooCodec.response(r.id(), r.data())));
                     } else if (out instanceof SessionOut.ErrorResponse e) {
+                        metrics.error(asked.remove(e.id()), e.code());
                         socket.tell(new Text(ProtooCodec.errorResponse(e.id(), e.code(), e.reason())));
                     } else if (out instanceof SessionOut.Notification n) {
                         socket.tell(new Text(ProtooCodec.notification(n.method(), n.data())));
@@ -125,6 +135,7 @@ public final class SignalingSession {
                 .onMessage(SocketClosed.class, c -> {
                     // The peer hears of the close first, so it knows the unanswered requests failed for that reason.
                     peer.tell(new PeerEntity.SessionClosed(self, c.graceful()));
+                    metrics.sessionClosed();
                     pending.forEach((id, p) -> p.replyTo().tell(
                             new PeerEntity.ClientAnswer(p.token(), false, null, "connection closed")));
                     return Behaviors.stopped();

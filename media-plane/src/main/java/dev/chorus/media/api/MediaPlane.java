@@ -5,6 +5,7 @@ import dev.chorus.media.dtls.DtlsFingerprint;
 import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.speaker.LevelSummary;
+import dev.chorus.media.stats.LatencySnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -136,8 +137,24 @@ public interface MediaPlane extends AutoCloseable {
     /** How many distinct owners (peers, by owner tag) hold a transport here: the node's load for placement. */
     int ownerCount();
 
-    /** A snapshot of node-wide counters (packets, drops by reason, pool state) for metrics and tests. */
+    /**
+     * A snapshot of node-wide counters (packets, bytes, feedback, drops by reason, pool state) and object counts
+     * (routers, transports, producers, consumers, pipes, owners) for metrics and tests.
+     */
     Map<String, Long> counters();
+
+    /**
+     * Node-wide transit time of forwarded packets, summed over the media workers: for every RTP packet handed to the
+     * socket for a subscriber, the time since its datagram was received (the same receive timestamp transport-cc
+     * uses). Retransmissions and inter-node pipe sends are not included.
+     */
+    LatencySnapshot transitTimes();
+
+    /**
+     * CPU time used so far by each media worker thread, in nanoseconds, indexed by worker; -1 for a worker whose CPU
+     * time the JVM cannot measure.
+     */
+    long[] workerCpuNanos();
 
     /** Helper for callers that keep JSON: the router capabilities as JSON. */
     JsonNode routerCapabilitiesJson();

@@ -134,8 +134,11 @@ final class Consumer {
         return !closed && !paused && !producerPaused && !deselected;
     }
 
-    /** Forwards one producer packet (already mapped to router PT and SSRC). Called for every consumer of the producer. */
-    void forward(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs) {
+    /**
+     * Forwards one producer packet (already mapped to router PT and SSRC). Called for every consumer of the producer;
+     * {@code arrivalNanos} (socket receive time) goes with the packet to the transport for the transit histogram.
+     */
+    void forward(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs, long arrivalNanos) {
         if (!forwarding()) {
             return;
         }
@@ -144,11 +147,11 @@ final class Consumer {
             return;
         }
         if (layers != null) {
-            forwardSimulcast(rtp, s, keyFrame, vp8, nowMs);
+            forwardSimulcast(rtp, s, keyFrame, vp8, nowMs, arrivalNanos);
             return;
         }
         if (svc != null) {
-            svc.forward(rtp, s, nowMs);
+            svc.forward(rtp, s, nowMs, arrivalNanos);
             return;
         }
         if (syncRequired) {
@@ -195,11 +198,12 @@ final class Consumer {
         }
         sent.put(outSeq, rtp.sequenceNumber());
         stats.onPacketSent(rtp.payloadLength(), rtp.timestamp(), nowMs);
-        transport.sendRtp(out, len);
+        transport.sendForwarded(out, len, arrivalNanos);
     }
 
     /** The simulcast path: the selector decides, the rewriter numbers, the descriptor is rewritten in the copy. */
-    private void forwardSimulcast(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs) {
+    private void forwardSimulcast(RtpPacket rtp, ProducerStream s, boolean keyFrame, Vp8Descriptor vp8, long nowMs,
+                                  long arrivalNanos) {
         int inSeq = rtp.sequenceNumber();
         int pt = rtp.payloadType();
         layers.tick(nowMs);
@@ -226,7 +230,7 @@ final class Consumer {
         stream = s;
         layers.sent.record(outSeq, inSeq, s.encodingIndex, outTs, rw.outPictureId(), rw.outTl0PicIdx());
         stats.onPacketSent(rtp.payloadLength(), outTs, nowMs);
-        transport.sendRtp(out, len);
+        transport.sendForwarded(out, len, arrivalNanos);
     }
 
     /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */

@@ -20,9 +20,11 @@ final class Fanout {
      * the worker's {@code scratch} (for its temporal layer) and handed to every consumer. For an SVC producer the
      * VP9 descriptor is parsed once into {@code scratch.vp9} (invalid for any other codec), counted by spatial and
      * temporal layer, and read from there by the consumers' {@link SvcLayers}.
+     * {@code arrivalNanos} is when the packet left the socket ({@code System.nanoTime()}), for the transit-time
+     * histogram.
      */
-    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, MediaCounters counters,
-                        EgressScratch scratch) {
+    static void forward(Producer p, RtpPacket rtp, ProducerStream s, boolean key, long nowMs, long arrivalNanos,
+                        MediaCounters counters, EgressScratch scratch) {
         Vp8Descriptor vp8 = null;
         if (p.layerStats != null) {
             int tid = -1;
@@ -41,7 +43,7 @@ final class Fanout {
         Consumer[] cs = p.consumers;
         for (Consumer c : cs) {
             try {
-                c.forward(rtp, s, key, vp8, nowMs);
+                c.forward(rtp, s, key, vp8, nowMs, arrivalNanos);
             } catch (RuntimeException e) {
                 counters.dropMalformed.increment();
             }

@@ -6,16 +6,30 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Node-wide packet counters, drops counted by reason. Incremented on media threads without allocation or contention (LongAdder);
- * read as a snapshot for metrics and tests.
+ * read as a snapshot for metrics and tests. Packet and byte counts of RTP and RTCP are SRTP datagrams as they cross
+ * the socket (bytes include the SRTP tag); "in" counts only what authenticated.
  */
 public final class MediaCounters {
     public final LongAdder rtpIn = new LongAdder();
     public final LongAdder rtpOut = new LongAdder();
     public final LongAdder rtcpIn = new LongAdder();
     public final LongAdder rtcpOut = new LongAdder();
+    public final LongAdder rtpBytesIn = new LongAdder();
+    public final LongAdder rtpBytesOut = new LongAdder();
+    public final LongAdder rtcpBytesIn = new LongAdder();
+    public final LongAdder rtcpBytesOut = new LongAdder();
+    /** Media packets sent to subscribers as forwarded from a producer (a subset of rtpOut: no retransmissions). */
+    public final LongAdder rtpForwarded = new LongAdder();
+    /** Packets resent to subscribers in answer to their NACKs. */
     public final LongAdder retransmitted = new LongAdder();
+    /** Generic NACK feedback packets: sent to publishers for upstream losses, received from subscribers. */
     public final LongAdder nacksSent = new LongAdder();
-    public final LongAdder keyFrameRequestsSent = new LongAdder();
+    public final LongAdder nacksReceived = new LongAdder();
+    /** Key-frame requests: sent upstream (to publishers and over pipes), received from subscribers. */
+    public final LongAdder plisSent = new LongAdder();
+    public final LongAdder firsSent = new LongAdder();
+    public final LongAdder plisReceived = new LongAdder();
+    public final LongAdder firsReceived = new LongAdder();
     public final LongAdder dropSrtpAuth = new LongAdder();
     public final LongAdder dropMalformed = new LongAdder();
     public final LongAdder dropUnknownSsrc = new LongAdder();
@@ -43,9 +57,18 @@ public final class MediaCounters {
         m.put("rtp_out", rtpOut.sum());
         m.put("rtcp_in", rtcpIn.sum());
         m.put("rtcp_out", rtcpOut.sum());
+        m.put("rtp_bytes_in", rtpBytesIn.sum());
+        m.put("rtp_bytes_out", rtpBytesOut.sum());
+        m.put("rtcp_bytes_in", rtcpBytesIn.sum());
+        m.put("rtcp_bytes_out", rtcpBytesOut.sum());
+        m.put("rtp_forwarded", rtpForwarded.sum());
         m.put("retransmitted", retransmitted.sum());
         m.put("nacks_sent", nacksSent.sum());
-        m.put("key_frame_requests_sent", keyFrameRequestsSent.sum());
+        m.put("nacks_received", nacksReceived.sum());
+        m.put("plis_sent", plisSent.sum());
+        m.put("firs_sent", firsSent.sum());
+        m.put("plis_received", plisReceived.sum());
+        m.put("firs_received", firsReceived.sum());
         m.put("drop_srtp_auth", dropSrtpAuth.sum());
         m.put("drop_malformed", dropMalformed.sum());
         m.put("drop_unknown_ssrc", dropUnknownSsrc.sum());

@@ -27,6 +27,7 @@ import dev.chorus.media.ortc.RtpCapabilities;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.pipe.AeronBridge;
 import dev.chorus.media.speaker.LevelSummary;
+import dev.chorus.media.stats.LatencySnapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -174,6 +175,7 @@ public final class MediaPlaneImpl implements MediaPlane {
         m.put("producers", (long) producers.size());
         m.put("consumers", (long) consumers.size());
         m.put("pipes", (long) pipeRegistry.pipeCount());
+        m.put("owners", (long) ownerCount());
         if (bridge != null) {
             m.put("aeron_messages_sent", bridge.messagesSent());
             m.put("aeron_messages_received", bridge.messagesReceived());
@@ -181,6 +183,16 @@ public final class MediaPlaneImpl implements MediaPlane {
             m.put("aeron_malformed", bridge.malformed());
         }
         return m;
+    }
+
+    @Override
+    public LatencySnapshot transitTimes() {
+        return WorkerMeasures.transitTimes(workers);
+    }
+
+    @Override
+    public long[] workerCpuNanos() {
+        return WorkerMeasures.cpuNanos(workers);
     }
 
     // ---- routers -------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@ package dev.chorus.media.engine;
 
 import dev.chorus.media.buffer.BufferPool;
 import dev.chorus.media.ice.IceTuple;
+import dev.chorus.media.stats.LatencyHistogram;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -26,6 +27,11 @@ final class MediaWorker implements Runnable {
     final BufferPool pool;
     final MediaCounters counters;
     final EgressScratch scratch = new EgressScratch();
+    /**
+     * Transit time of every packet this worker forwards to a subscriber: socket receive to hand-off to the socket
+     * for that subscriber (one value per subscriber). Written only on this worker's thread.
+     */
+    final LatencyHistogram transit = new LatencyHistogram();
     private final ManyToOneConcurrentArrayQueue<PacketEvent> packets = new ManyToOneConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final ManyToManyConcurrentArrayQueue<PacketEvent> freeEvents = new ManyToManyConcurrentArrayQueue<>(QUEUE_CAPACITY);
     private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
@@ -79,6 +85,11 @@ final class MediaWorker implements Runnable {
     void execute(Runnable command) {
         commands.offer(command);
         wake();
+    }
+
+    /** The id of this worker's thread, for per-thread CPU time. */
+    long threadId() {
+        return thread.getId();
     }
 
     boolean onWorkerThread() {

@@ -70,7 +70,7 @@ final class PipeIn implements ProducerHost, PacketTarget {
         byte[] b = worker.scratch.rtcp;
         int n = RtcpWriter.pli(b, 0, 1200, localSsrc, mediaSsrc);
         if (n > 0 && feedback.send(PipeFrame.RTCP, key, b, 0, n)) {
-            counters.keyFrameRequestsSent.increment();
+            counters.plisSent.increment();
             counters.pipeRtcpSent.increment();
         }
     }
@@ -125,7 +125,7 @@ final class PipeIn implements ProducerHost, PacketTarget {
                 return;
             }
             s.ring.store(seq, buf, off, rtp.length(), nowMs);
-            Fanout.forward(p, rtp, s, key, nowMs, counters, worker.scratch);
+            Fanout.forward(p, rtp, s, key, nowMs, arrivalNanos, counters, worker.scratch);
         } finally {
             pool.release(buf);
         }

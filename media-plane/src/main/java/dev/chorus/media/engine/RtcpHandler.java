@@ -36,6 +36,7 @@ final class RtcpHandler {
                 case RtcpType.RR -> onReceiverReport(buf, po, pl, nowMs);
                 case RtcpType.RTPFB -> {
                     if (it.countOrFmt() == RtcpType.NACK) {
+                        counters.nacksReceived.increment();
                         Consumer c = transport.consumersBySsrc.get(Feedback.mediaSsrc(buf, po));
                         if (c != null) {
                             c.onNack(buf, po, pl, nowMs);
@@ -94,11 +95,13 @@ final class RtcpHandler {
     private void onPayloadFeedback(byte[] buf, int po, int pl, long nowMs) {
         int fmt = it.countOrFmt();
         if (fmt == RtcpType.PLI) {
+            counters.plisReceived.increment();
             Consumer c = transport.consumersBySsrc.get(Feedback.mediaSsrc(buf, po));
             if (c != null) {
                 c.requestKeyFrame(nowMs);
             }
         } else if (fmt == RtcpType.FIR) {
+            counters.firsReceived.increment();
             int n = Firs.count(buf, po, pl);
             for (int i = 0; i < n; i++) {
                 Consumer c = transport.consumersBySsrc.get(Firs.ssrc(buf, po, i));

@@ -95,7 +95,7 @@ final class RtpView {
             rtp.setPayloadType(routerPt);
             rtp.setSsrc(s.mappedSsrc);
             s.ring.store(rtp.sequenceNumber(), buf, off, rtp.length(), nowMs);
-            Fanout.forward(p, rtp, s, key, nowMs, counters, t.worker.scratch);
+            Fanout.forward(p, rtp, s, key, nowMs, arrivalNanos, counters, t.worker.scratch);
         } finally {
             pool.release(buf);
         }

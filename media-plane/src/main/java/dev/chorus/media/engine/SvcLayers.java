@@ -108,8 +108,11 @@ final class SvcLayers implements LayerSelector.Listener {
         forwarder.reset();
     }
 
-    /** Decides, numbers and sends one producer packet (router form) of stream {@code s}. */
-    void forward(RtpPacket rtp, ProducerStream s, long nowMs) {
+    /**
+     * Decides, numbers and sends one producer packet (router form) of stream {@code s}; {@code arrivalNanos} (its
+     * socket receive time) is for the transit histogram.
+     */
+    void forward(RtpPacket rtp, ProducerStream s, long nowMs, long arrivalNanos) {
         tick(nowMs);
         int inSeq = rtp.sequenceNumber();
         int pt = rtp.payloadType();
@@ -132,7 +135,7 @@ final class SvcLayers implements LayerSelector.Listener {
         writeMarker(out, forwarder.marker());
         consumer.stream = s;
         consumer.stats.onPacketSent(rtp.payloadLength(), outTs, nowMs);
-        consumer.transport.sendRtp(out, len);
+        consumer.transport.sendForwarded(out, len, arrivalNanos);
     }
 
     /**

@@ -152,6 +152,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
                         counters.dropSrtpAuth.increment();
                     } else {
                         counters.rtcpIn.increment();
+                        counters.rtcpBytesIn.add(len);
                         rtcpHandler.handle(buf, off, n, nowMs);
                     }
                 } else {
@@ -160,6 +161,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
                         counters.dropSrtpAuth.increment();
                     } else {
                         counters.rtpIn.increment();
+                        counters.rtpBytesIn.add(len);
                         handedOver = true;
                         rtpView.ingress(this, buf, off, n, nowMs, arrivalNanos);
                     }
@@ -198,8 +200,25 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         return srtp != null && sendTuple != null && !closed;
     }
 
-    /** Protects and sends a pooled packet buffer; always releases it. */
+    /** Protects and sends a pooled packet buffer (not a forwarded one: a retransmission); always releases it. */
     void sendRtp(byte[] buf, int len) {
+        send(buf, len);
+        pool.release(buf);
+    }
+
+    /**
+     * Protects and sends a packet forwarded from a producer; always releases it. Once the socket has taken it, the
+     * time since {@code arrivalNanos} (the socket receive of the original) goes into the worker's transit histogram.
+     */
+    void sendForwarded(byte[] buf, int len, long arrivalNanos) {
+        if (send(buf, len)) {
+            worker.transit.record(System.nanoTime() - arrivalNanos);
+            counters.rtpForwarded.increment();
+        }
+        pool.release(buf);
+    }
+
+    private boolean send(byte[] buf, int len) {
         IceTuple t = sendTuple;
         if (t != null && srtp != null) {
             int n = srtp.protectRtp(buf, 0, len);
@@ -207,9 +226,11 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
                 bytesSent += n;
                 packetsSent++;
                 counters.rtpOut.increment();
+                counters.rtpBytesOut.add(n);
+                return true;
             }
         }
-        pool.release(buf);
+        return false;
     }
 
     /** Protects and sends an RTCP packet built in the worker's scratch buffer. */
@@ -222,6 +243,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         if (n > 0 && t.send(buf, 0, n)) {
             bytesSent += n;
             counters.rtcpOut.increment();
+            counters.rtcpBytesOut.add(n);
         }
     }
 
@@ -231,7 +253,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         int n = p.usePli
                 ? RtcpWriter.pli(b, 0, 1200, localSsrc, mediaSsrc)
                 : RtcpWriter.fir(b, 0, 1200, localSsrc, mediaSsrc, (p.firSeq++) & 0xFF);
-        counters.keyFrameRequestsSent.increment();
+        (p.usePli ? counters.plisSent : counters.firsSent).increment();
         sendRtcp(b, n);
     }
 

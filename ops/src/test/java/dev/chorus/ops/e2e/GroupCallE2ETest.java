@@ -9,10 +9,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.ops.ChorusNode;
+import dev.chorus.ops.HttpProbe;
 import dev.chorus.ops.WsProbe;
+import dev.chorus.ops.metrics.MetricsAssertions;
+import dev.chorus.ops.metrics.PrometheusText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -208,5 +212,32 @@ class GroupCallE2ETest {
                     : t.name + " still shows carol");
         }
         assertReceivesFrom(tabs.get(3), List.of("alice", "bob"));
+    }
+
+    /**
+     * Acceptance of {@code /metrics}: while alice, bob and dave are in the call, the node's metrics parse strictly
+     * as the Prometheus text format and count the peers, producers, consumers, forwarded packets and their
+     * transit times.
+     */
+    @Test
+    @Order(6)
+    void metricsCountTheCallAndParseAsThePrometheusTextFormat() {
+        String url = "http://127.0.0.1:" + node.httpPort() + "/metrics";
+        HttpProbe probe = new HttpProbe();
+        Map<String, PrometheusText.Family> f = PrometheusText.parse(probe.get(url).body());
+        double forwardedBefore = MetricsAssertions.value(f, "chorus_media_forwarded_packets_total");
+        assertTrue(MetricsAssertions.value(f, "chorus_media_peers") >= 3, "three peers with media: " + f.get(
+                "chorus_media_peers"));
+        assertTrue(MetricsAssertions.value(f, "chorus_media_producers") >= 6, "audio and video of each of three");
+        assertTrue(MetricsAssertions.value(f, "chorus_media_consumers") >= 12, "each peer consumes four tracks");
+        assertTrue(MetricsAssertions.value(f, "chorus_cluster_entities{type=\"peer\"}") >= 3);
+        assertTrue(forwardedBefore > 0, "forwarded packets are counted");
+        assertTrue(MetricsAssertions.value(f, "chorus_media_transit_seconds_count") > 0, "and timed");
+        assertTrue(MetricsAssertions.value(f, "chorus_media_sent_bytes_total{kind=\"rtp\"}") > 0);
+        assertTrue(MetricsAssertions.value(f, "chorus_signaling_requests_total{method=\"produce\"}") >= 6);
+        Await.pause(1000);
+        Map<String, PrometheusText.Family> later = PrometheusText.parse(probe.get(url).body());
+        assertTrue(MetricsAssertions.value(later, "chorus_media_forwarded_packets_total") > forwardedBefore,
+                "the forwarded packet counter grows while the call goes on");
     }
 }
