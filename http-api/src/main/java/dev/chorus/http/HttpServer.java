@@ -1,6 +1,10 @@
 package dev.chorus.http;
 
+import dev.chorus.actors.guard.Refusals;
+import dev.chorus.http.auth.JoinTokens;
 import dev.chorus.http.rest.ApiRoutes;
+import dev.chorus.http.rest.TokenRoutes;
+import java.time.Clock;
 import dev.chorus.http.rest.HistoryRoutes;
 import dev.chorus.http.rest.RoomRoutes;
 import dev.chorus.persistence.history.HistoryQueries;
@@ -24,19 +28,32 @@ public final class HttpServer extends AllDirectives {
 
     /** @param history the read side of room history (lists and history endpoints) */
     public static Route routes(ActorSystem<?> system, HistoryQueries history) {
+        return routes(system, history, HttpSecurity.from(system.settings().config()));
+    }
+
+    /** @param security tokens, admin credential, signaling limits (see {@link HttpSecurity#from}) */
+    public static Route routes(ActorSystem<?> system, HistoryQueries history, HttpSecurity security) {
         HttpServer d = new HttpServer();
         Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-        return d.concat(new SignalingRoutes(system).route(),
-                ApiRoutes.of(new RoomRoutes(system, askTimeout, history, blocking).route(),
-                        new HistoryRoutes(history, blocking).route()),
+        JoinTokens tokens = new JoinTokens(security.auth());
+        return d.concat(new SignalingRoutes(system, tokens, security.limits()).route(),
+                ApiRoutes.of(security.auth().adminToken(), Refusals.get(system),
+                        new RoomRoutes(system, askTimeout, history, blocking).route(),
+                        new HistoryRoutes(history, blocking).route(),
+                        new TokenRoutes(tokens, Clock.systemUTC()).route()),
                 new StaticRoutes().route());
     }
 
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
                                                        HistoryQueries history) {
+        return start(system, host, port, history, HttpSecurity.from(system.settings().config()));
+    }
+
+    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
+                                                       HistoryQueries history, HttpSecurity security) {
         CompletionStage<ServerBinding> binding = Http.get(system).newServerAt(host, port)
-                .bind(routes(system, history));
+                .bind(routes(system, history, security));
         binding.thenAccept(b -> CoordinatedShutdown.get(system).addTask(
                 CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
                 () -> b.terminate(Duration.ofSeconds(5)).thenApply(t -> Done.getInstance())));

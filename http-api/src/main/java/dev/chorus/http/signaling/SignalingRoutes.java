@@ -1,8 +1,17 @@
 package dev.chorus.http.signaling;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.actors.guard.Refusal;
+import dev.chorus.actors.guard.RefusalCounter;
+import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.actors.peer.PeerGrant;
+import dev.chorus.http.auth.AuthSettings;
+import dev.chorus.http.auth.JoinTokens;
 import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -13,6 +22,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
@@ -29,8 +39,12 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
- * The protoo WebSocket at {@code /?roomId=..&peerId=..} (subprotocol {@code protoo}): one {@link SignalingSession}
- * actor per connection, fed by the socket's incoming text frames and writing to its outgoing side.
+ * The protoo WebSocket at {@code /?roomId=..&peerId=..&token=..} (subprotocol {@code protoo}): one
+ * {@link SignalingSession} actor per connection, fed by the socket's incoming text frames (through the connection's
+ * {@link SignalingGate}) and writing to its outgoing side. Before the upgrade the Origin is checked against the
+ * allow-list and the join token against the room and peer id (refusals: HTTP 401/403 with the reason as text);
+ * {@code GET /join-check} runs the same checks and answers JSON, for browsers, which cannot read a refused
+ * handshake's answer.
  */
 public final class SignalingRoutes extends AllDirectives {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignalingRoutes.class);
@@ -40,19 +54,92 @@ public final class SignalingRoutes extends AllDirectives {
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Materializer materializer;
+    private final JoinTokens tokens;
+    private final SignalingLimits limits;
+    private final OriginPolicy origins;
+    private final RefusalCounter refusals;
 
+    /** Open signaling (no tokens) with the default limits. */
     public SignalingRoutes(ActorSystem<?> system) {
+        this(system, new JoinTokens(AuthSettings.open()), SignalingLimits.DEFAULT);
+    }
+
+    public SignalingRoutes(ActorSystem<?> system, JoinTokens tokens, SignalingLimits limits) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.materializer = Materializer.matFromSystem(system);
+        this.tokens = tokens;
+        this.limits = limits;
+        this.origins = new OriginPolicy(limits.allowedOrigins());
+        this.refusals = Refusals.get(system);
     }
 
     public Route route() {
-        return pathSingleSlash(() -> extractWebSocketUpgrade(upgrade ->
-                parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
-                        parameterOptional("consumerReplicas", replicas ->
+        return concat(
+                pathSingleSlash(() -> extractWebSocketUpgrade(upgrade -> joinParameters((roomId, peerId, token) ->
+                        parameterOptional("consumerReplicas", replicas -> clientHeaders((origin, host) ->
                                 extractRequest(req -> accept(upgrade, roomId, peerId, replicas.isPresent(),
-                                        remoteAddress(req))))))));
+                                        remoteAddress(req), token, origin, host))))))),
+                path("join-check", () -> get(() -> joinParameters((roomId, peerId, token) ->
+                        clientHeaders((origin, host) -> joinCheck(roomId, peerId, token, origin, host))))));
+    }
+
+    private interface Parameters {
+        Route apply(Optional<String> roomId, Optional<String> peerId, Optional<String> token);
+    }
+
+    private interface Headers {
+        Route apply(Optional<String> origin, Optional<String> host);
+    }
+
+    private Route joinParameters(Parameters inner) {
+        return parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
+                parameterOptional("token", token -> inner.apply(roomId, peerId, token))));
+    }
+
+    private Route clientHeaders(Headers inner) {
+        return optionalHeaderValueByName("Origin", origin ->
+                optionalHeaderValueByName("Host", host -> inner.apply(origin, host)));
+    }
+
+    /** The Origin and token checks of a connection to {@code roomId} as {@code peerId}. */
+    private JoinTokens.Verdict admit(String roomId, String peerId, Optional<String> token, Optional<String> origin,
+                                     Optional<String> host) {
+        if (!origins.allows(origin, host)) {
+            return new JoinTokens.Refused(403, Refusal.ORIGIN_NOT_ALLOWED,
+                    "origin '" + origin.orElse("") + "' may not open a signaling socket here");
+        }
+        return tokens.check(token.orElse(null), roomId, peerId, Instant.now());
+    }
+
+    /** {@code GET /join-check}: whether a socket with these parameters would be let in, and if not, why (JSON). */
+    private Route joinCheck(Optional<String> roomId, Optional<String> peerId, Optional<String> token,
+                            Optional<String> origin, Optional<String> host) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        String idProblem = idProblem(roomId, peerId);
+        if (idProblem != null) {
+            out.put("ok", false).put("error", idProblem).put("reason", "bad_request");
+            return complete(StatusCodes.BAD_REQUEST, out, Jackson.marshaller());
+        }
+        JoinTokens.Verdict v = admit(roomId.get(), peerId.get(), token, origin, host);
+        if (v instanceof JoinTokens.Refused r) {
+            out.put("ok", false).put("error", r.message()).put("reason", r.reason().label());
+            return complete(StatusCodes.get(r.status()), out, Jackson.marshaller());
+        }
+        JoinTokens.Granted g = (JoinTokens.Granted) v;
+        out.put("ok", true).put("role", g.grant().role().json()).put("displayName", g.grant().displayName())
+                .put("expiresAt", g.expiresAt() == null ? null : g.expiresAt().toString());
+        return complete(StatusCodes.OK, out, Jackson.marshaller());
+    }
+
+    private static String idProblem(Optional<String> roomId, Optional<String> peerId) {
+        if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
+            return "roomId and peerId query parameters are required";
+        }
+        if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
+            return "roomId and peerId must be at most 128 characters";
+        }
+        return null;
     }
 
     /**
@@ -66,12 +153,10 @@ public final class SignalingRoutes extends AllDirectives {
     }
 
     private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
-                         String remote) {
-        if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
-            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId query parameters are required");
-        }
-        if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
-            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId must be at most 128 characters");
+                         String remote, Optional<String> token, Optional<String> origin, Optional<String> host) {
+        String idProblem = idProblem(roomId, peerId);
+        if (idProblem != null) {
+            return complete(StatusCodes.BAD_REQUEST, idProblem);
         }
         boolean wantsProtoo = false;
         for (String p : upgrade.getRequestedProtocols()) {
@@ -80,12 +165,21 @@ public final class SignalingRoutes extends AllDirectives {
         if (!wantsProtoo) {
             return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
         }
+        JoinTokens.Verdict verdict = admit(roomId.get(), peerId.get(), token, origin, host);
+        if (verdict instanceof JoinTokens.Refused r) {
+            refusals.refused(r.reason());
+            LOG.info("signaling socket of {} in {} from {} refused: {}", peerId.get(), roomId.get(), remote,
+                    r.message());
+            return complete(StatusCodes.get(r.status()), r.message());
+        }
+        PeerGrant grant = ((JoinTokens.Granted) verdict).grant();
         AtomicReference<SignalingSession.Complete> closeWith = new AtomicReference<>();
-        return complete(CloseCodes.handle(system, upgrade, flow(roomId.get(), peerId.get(), remote, legacy, closeWith),
-                SUBPROTOCOL, closeWith));
+        return complete(CloseCodes.handle(system, upgrade,
+                flow(roomId.get(), peerId.get(), remote, legacy, grant, closeWith), SUBPROTOCOL, closeWith));
     }
 
     private Flow<Message, Message, NotUsed> flow(String roomId, String peerId, String remote, boolean legacy,
+                                                 PeerGrant grant,
                                                  AtomicReference<SignalingSession.Complete> closeWith) {
         Pair<ActorRef<SignalingSession.Outgoing>, Source<SignalingSession.Outgoing, NotUsed>> out =
                 ActorSource.<SignalingSession.Outgoing>actorRef(
@@ -101,12 +195,13 @@ public final class SignalingRoutes extends AllDirectives {
                         .preMaterialize(materializer);
         var peer = sharding.entityRefFor(PeerEntity.TYPE_KEY, PeerEntity.entityId(roomId, peerId));
         ActorRef<SignalingSession.Command> session = system.systemActorOf(
-                SignalingSession.create(peer, out.first(), remote, legacy),
+                SignalingSession.create(peer, out.first(), remote, legacy, grant),
                 "signaling-" + UUID.randomUUID(), Props.empty());
         Sink<Message, NotUsed> in = Flow.<Message>create()
                 .mapAsync(1, m -> m.isText() ? text(m.asTextMessage()) : drain(m))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
+                .via(new SignalingGate(limits, refusals, out.first(), closeWith, System::nanoTime).flow())
                 .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(true),
                         t -> {
                             LOG.debug("signaling socket of {} in {} lost: {}", peerId, roomId, t.toString());
@@ -121,15 +216,15 @@ public final class SignalingRoutes extends AllDirectives {
     }
 
     /**
-     * Collects a text frame, but never buffers more than {@link ProtooCodec#MAX_MESSAGE_BYTES} + 1 characters: the
-     * rest of an oversized frame is read and discarded, and the codec answers the truncated prefix with "message too
+     * Collects a text frame, but never buffers more than {@code chorus.limits.max-message-size} + 1 characters: the
+     * rest of an oversized frame is read and discarded, and the gate answers the truncated prefix with "message too
      * large" (with the request id when the prefix shows it). A frame must arrive within 10 s.
      */
     private CompletionStage<Optional<SignalingSession.Command>> text(TextMessage m) {
         if (m.isStrict()) {
             return CompletableFuture.completedFuture(Optional.of(new SignalingSession.Incoming(m.getStrictText())));
         }
-        int cap = ProtooCodec.MAX_MESSAGE_BYTES + 1;
+        int cap = Math.min(limits.maxMessageChars(), ProtooCodec.MAX_MESSAGE_BYTES) + 1;
         return m.getStreamedText()
                 .completionTimeout(Duration.ofSeconds(10))
                 .runFold(new StringBuilder(), (sb, chunk) -> {
