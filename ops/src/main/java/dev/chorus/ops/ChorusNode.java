@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.chorus.actors.ChorusGuardian;
 import dev.chorus.actors.media.MediaEventRelay;
 import dev.chorus.actors.history.HistoryProjection;
+import dev.chorus.http.HttpSecurity;
 import dev.chorus.http.HttpServer;
 import dev.chorus.persistence.ChorusDatabase;
 import dev.chorus.persistence.DatabaseSettings;
@@ -55,6 +56,8 @@ public final class ChorusNode implements AutoCloseable {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         NodeSettings settings = NodeSettings.from(config);
+        HttpSecurity security = HttpSecurity.from(config);
+        security.auth().warnings().forEach(log::warn);
         DatabaseSettings database = DatabaseSettings.from(config);
         log.info("Journal database: {}", database);
         Config effective = settings.pekkoOverrides().withFallback(database.pekkoConfig()).withFallback(config);
@@ -95,7 +98,7 @@ public final class ChorusNode implements AutoCloseable {
         }
         ServerBinding binding;
         try {
-            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history)
+            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history, security)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             abort(system, media);
