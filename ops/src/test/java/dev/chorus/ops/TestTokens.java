@@ -26,11 +26,11 @@ import java.util.Date;
  * Join tokens made the way a third-party issuer would (nimbus-jose-jwt), broken ones too (unsigned, tampered,
  * another key), and EC key pairs with the PEM file a node reads.
  */
-final class TestTokens {
+public final class TestTokens {
     private TestTokens() {
     }
 
-    static KeyPair ecP256() {
+    public static KeyPair ecP256() {
         try {
             KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
             g.initialize(new ECGenParameterSpec("secp256r1"));
@@ -41,7 +41,7 @@ final class TestTokens {
     }
 
     /** The public key as a PEM file ({@code -----BEGIN PUBLIC KEY-----}) under target/; its path. */
-    static String publicKeyFile(KeyPair kp) {
+    public static String publicKeyFile(KeyPair kp) {
         String pem = "-----BEGIN PUBLIC KEY-----\n"
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(kp.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n";
@@ -56,13 +56,13 @@ final class TestTokens {
         }
     }
 
-    static JWTClaimsSet.Builder claims(String room, String peer, String role) {
+    public static JWTClaimsSet.Builder claims(String room, String peer, String role) {
         Instant now = Instant.now();
         return new JWTClaimsSet.Builder().subject(peer).claim("room", room).claim("role", role)
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(600)));
     }
 
-    static String hs256(String secret, JWTClaimsSet claims) {
+    public static String hs256(String secret, JWTClaimsSet claims) {
         try {
             return sign(JWSAlgorithm.HS256, new MACSigner(secret.getBytes(StandardCharsets.UTF_8)), claims);
         } catch (JOSEException e) {
@@ -70,7 +70,7 @@ final class TestTokens {
         }
     }
 
-    static String es256(KeyPair kp, JWTClaimsSet claims) {
+    public static String es256(KeyPair kp, JWTClaimsSet claims) {
         try {
             return sign(JWSAlgorithm.ES256, new ECDSASigner((ECPrivateKey) kp.getPrivate()), claims);
         } catch (JOSEException e) {
@@ -89,12 +89,12 @@ final class TestTokens {
     }
 
     /** An unsecured JWT ({@code alg: none}). */
-    static String unsigned(JWTClaimsSet claims) {
+    public static String unsigned(JWTClaimsSet claims) {
         return b64("{\"alg\":\"none\"}") + "." + b64(claims.toString()) + ".";
     }
 
     /** {@code token} with its payload replaced by {@code claims}; the original signature kept. */
-    static String withPayload(String token, JWTClaimsSet claims) {
+    public static String withPayload(String token, JWTClaimsSet claims) {
         String[] parts = token.split("\\.");
         return parts[0] + "." + b64(claims.toString()) + "." + parts[2];
     }
