@@ -1,6 +1,7 @@
 package dev.chorus.http.signaling;
 
 import com.typesafe.config.Config;
+import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,8 +30,9 @@ public record SignalingLimits(double requestsPerSecond, int requestBurst, int ex
             throw new IllegalArgumentException("chorus.limits: requests-per-second, request-burst, excess-before-close "
                     + "and excess-window must be positive");
         }
-        if (maxMessageChars < 1024 || maxMessageChars > 16 * 1024 * 1024) {
-            throw new IllegalArgumentException("chorus.limits.max-message-size must be from 1k to 16m");
+        if (maxMessageChars < 1024 || maxMessageChars > ProtooCodec.MAX_MESSAGE_BYTES) {
+            throw new IllegalArgumentException("chorus.limits.max-message-size must be from 1k to "
+                    + ProtooCodec.MAX_MESSAGE_BYTES + " (bytes), was " + maxMessageChars);
         }
         allowedOrigins = List.copyOf(allowedOrigins);
     }

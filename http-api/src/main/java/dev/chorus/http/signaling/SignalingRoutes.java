@@ -1,17 +1,12 @@
 package dev.chorus.http.signaling;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.chorus.actors.guard.Refusal;
 import dev.chorus.actors.guard.RefusalCounter;
 import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.peer.PeerGrant;
-import dev.chorus.http.auth.AuthSettings;
 import dev.chorus.http.auth.JoinTokens;
 import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,7 +17,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
@@ -42,35 +36,27 @@ import org.apache.pekko.stream.typed.javadsl.ActorSource;
  * The protoo WebSocket at {@code /?roomId=..&peerId=..&token=..} (subprotocol {@code protoo}): one
  * {@link SignalingSession} actor per connection, fed by the socket's incoming text frames (through the connection's
  * {@link SignalingGate}) and writing to its outgoing side. Before the upgrade the Origin is checked against the
- * allow-list and the join token against the room and peer id (refusals: HTTP 401/403 with the reason as text);
- * {@code GET /join-check} runs the same checks and answers JSON, for browsers, which cannot read a refused
- * handshake's answer.
+ * allow-list and the join token against the room and peer id ({@link JoinAdmission}; refusals: HTTP 401/403 with
+ * the reason as text); {@code GET /join-check} runs the same checks and answers JSON, for browsers, which cannot
+ * read a refused handshake's answer.
  */
 public final class SignalingRoutes extends AllDirectives {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignalingRoutes.class);
     public static final String SUBPROTOCOL = "protoo";
-    private static final int MAX_ID_LENGTH = 128;
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Materializer materializer;
-    private final JoinTokens tokens;
     private final SignalingLimits limits;
-    private final OriginPolicy origins;
+    private final JoinAdmission admission;
     private final RefusalCounter refusals;
-
-    /** Open signaling (no tokens) with the default limits. */
-    public SignalingRoutes(ActorSystem<?> system) {
-        this(system, new JoinTokens(AuthSettings.open()), SignalingLimits.DEFAULT);
-    }
 
     public SignalingRoutes(ActorSystem<?> system, JoinTokens tokens, SignalingLimits limits) {
         this.system = system;
         this.sharding = ClusterSharding.get(system);
         this.materializer = Materializer.matFromSystem(system);
-        this.tokens = tokens;
         this.limits = limits;
-        this.origins = new OriginPolicy(limits.allowedOrigins());
+        this.admission = new JoinAdmission(tokens, new OriginPolicy(limits.allowedOrigins()));
         this.refusals = Refusals.get(system);
     }
 
@@ -81,7 +67,7 @@ public final class SignalingRoutes extends AllDirectives {
                                 extractRequest(req -> accept(upgrade, roomId, peerId, replicas.isPresent(),
                                         remoteAddress(req), token, origin, host))))))),
                 path("join-check", () -> get(() -> joinParameters((roomId, peerId, token) ->
-                        clientHeaders((origin, host) -> joinCheck(roomId, peerId, token, origin, host))))));
+                        clientHeaders((origin, host) -> admission.check(roomId, peerId, token, origin, host))))));
     }
 
     private interface Parameters {
@@ -102,46 +88,6 @@ public final class SignalingRoutes extends AllDirectives {
                 optionalHeaderValueByName("Host", host -> inner.apply(origin, host)));
     }
 
-    /** The Origin and token checks of a connection to {@code roomId} as {@code peerId}. */
-    private JoinTokens.Verdict admit(String roomId, String peerId, Optional<String> token, Optional<String> origin,
-                                     Optional<String> host) {
-        if (!origins.allows(origin, host)) {
-            return new JoinTokens.Refused(403, Refusal.ORIGIN_NOT_ALLOWED,
-                    "origin '" + origin.orElse("") + "' may not open a signaling socket here");
-        }
-        return tokens.check(token.orElse(null), roomId, peerId, Instant.now());
-    }
-
-    /** {@code GET /join-check}: whether a socket with these parameters would be let in, and if not, why (JSON). */
-    private Route joinCheck(Optional<String> roomId, Optional<String> peerId, Optional<String> token,
-                            Optional<String> origin, Optional<String> host) {
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        String idProblem = idProblem(roomId, peerId);
-        if (idProblem != null) {
-            out.put("ok", false).put("error", idProblem).put("reason", "bad_request");
-            return complete(StatusCodes.BAD_REQUEST, out, Jackson.marshaller());
-        }
-        JoinTokens.Verdict v = admit(roomId.get(), peerId.get(), token, origin, host);
-        if (v instanceof JoinTokens.Refused r) {
-            out.put("ok", false).put("error", r.message()).put("reason", r.reason().label());
-            return complete(StatusCodes.get(r.status()), out, Jackson.marshaller());
-        }
-        JoinTokens.Granted g = (JoinTokens.Granted) v;
-        out.put("ok", true).put("role", g.grant().role().json()).put("displayName", g.grant().displayName())
-                .put("expiresAt", g.expiresAt() == null ? null : g.expiresAt().toString());
-        return complete(StatusCodes.OK, out, Jackson.marshaller());
-    }
-
-    private static String idProblem(Optional<String> roomId, Optional<String> peerId) {
-        if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
-            return "roomId and peerId query parameters are required";
-        }
-        if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
-            return "roomId and peerId must be at most 128 characters";
-        }
-        return null;
-    }
-
     /**
      * The address of the connection ({@code ip:port}), as this node saw it: with a proxy in front, the proxy's.
      * (Forwarding headers are not trusted: any client could set them.)
@@ -154,7 +100,7 @@ public final class SignalingRoutes extends AllDirectives {
 
     private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
                          String remote, Optional<String> token, Optional<String> origin, Optional<String> host) {
-        String idProblem = idProblem(roomId, peerId);
+        String idProblem = JoinAdmission.idProblem(roomId, peerId);
         if (idProblem != null) {
             return complete(StatusCodes.BAD_REQUEST, idProblem);
         }
@@ -165,7 +111,7 @@ public final class SignalingRoutes extends AllDirectives {
         if (!wantsProtoo) {
             return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
         }
-        JoinTokens.Verdict verdict = admit(roomId.get(), peerId.get(), token, origin, host);
+        JoinTokens.Verdict verdict = admission.admit(roomId.get(), peerId.get(), token, origin, host);
         if (verdict instanceof JoinTokens.Refused r) {
             refusals.refused(r.reason());
             LOG.info("signaling socket of {} in {} from {} refused: {}", peerId.get(), roomId.get(), remote,
@@ -224,7 +170,7 @@ public final class SignalingRoutes extends AllDirectives {
         if (m.isStrict()) {
             return CompletableFuture.completedFuture(Optional.of(new SignalingSession.Incoming(m.getStrictText())));
         }
-        int cap = Math.min(limits.maxMessageChars(), ProtooCodec.MAX_MESSAGE_BYTES) + 1;
+        int cap = limits.maxMessageChars() + 1;
         return m.getStreamedText()
                 .completionTimeout(Duration.ofSeconds(10))
                 .runFold(new StringBuilder(), (sb, chunk) -> {
