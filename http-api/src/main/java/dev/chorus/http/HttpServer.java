@@ -4,13 +4,13 @@ import dev.chorus.actors.guard.Refusals;
 import dev.chorus.http.auth.JoinTokens;
 import dev.chorus.http.rest.ApiRoutes;
 import dev.chorus.http.rest.TokenRoutes;
-import java.time.Clock;
 import dev.chorus.http.rest.HistoryRoutes;
 import dev.chorus.http.rest.RoomRoutes;
 import dev.chorus.persistence.history.HistoryQueries;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import dev.chorus.http.signaling.SignalingRoutes;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -26,12 +26,10 @@ public final class HttpServer extends AllDirectives {
     private HttpServer() {
     }
 
-    /** @param history the read side of room history (lists and history endpoints) */
-    public static Route routes(ActorSystem<?> system, HistoryQueries history) {
-        return routes(system, history, HttpSecurity.from(system.settings().config()));
-    }
-
-    /** @param security tokens, admin credential, signaling limits (see {@link HttpSecurity#from}) */
+    /**
+     * @param history  the read side of room history (lists and history endpoints)
+     * @param security tokens, admin credential, signaling limits (see {@link HttpSecurity#from})
+     */
     public static Route routes(ActorSystem<?> system, HistoryQueries history, HttpSecurity security) {
         HttpServer d = new HttpServer();
         Duration askTimeout = system.settings().config().getDuration("chorus.ask-timeout");
@@ -43,11 +41,6 @@ public final class HttpServer extends AllDirectives {
                         new HistoryRoutes(history, blocking).route(),
                         new TokenRoutes(tokens, Clock.systemUTC()).route()),
                 new StaticRoutes().route());
-    }
-
-    public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
-                                                       HistoryQueries history) {
-        return start(system, host, port, history, HttpSecurity.from(system.settings().config()));
     }
 
     public static CompletionStage<ServerBinding> start(ActorSystem<?> system, String host, int port,
