@@ -2,7 +2,7 @@
  * Entry point of the Chorus meeting page: reads the URL, shows the join form or joins directly,
  * wires RoomClient (signaling/media) to MeetingView (DOM), and exposes test hooks on window.chorus.
  */
-import { readSettings, signalingUrl, defaultDisplayName, deviceInfo } from './config.js';
+import { readSettings, signalingUrl, joinCheckUrl, defaultDisplayName, deviceInfo } from './config.js';
 import { LocalMedia } from './local-media.js';
 import { MeetingLayout } from './meeting-layout.js';
 import { RoomClient } from './room-client.js';
@@ -92,6 +92,7 @@ const CLOSE_TEXT = {
   'room-closed': ['The room was closed', 'The server ended this meeting.'],
   unreachable: ['Could not connect', 'The server did not answer. Check your connection and try again.'],
   'join-failed': ['Could not join the room', 'The server refused to let this page join.'],
+  refused: ['Not let in', 'The server refused this connection.'],
 };
 
 function enterRoom(roomId, displayName) {
@@ -114,7 +115,8 @@ function enterRoom(roomId, displayName) {
   view.setSelf({ displayName, audioTrack: null, videoTrack: null });
 
   client = new RoomClient({
-    url: signalingUrl(window.location, roomId, settings.peerId),
+    url: signalingUrl(window.location, roomId, settings.peerId, settings.token),
+    checkUrl: joinCheckUrl(window.location, roomId, settings.peerId, settings.token),
     displayName,
     device: deviceInfo(navigator.userAgent),
     tracks,
@@ -128,14 +130,14 @@ function enterRoom(roomId, displayName) {
     onLayoutChange: rememberLayout,
   });
 
-  client.on('state', ({ state, reason }) => {
+  client.on('state', ({ state, reason, message }) => {
     const detail = state === 'closed' ? (CLOSE_TEXT[reason] || [reason])[0] : '';
     view.setStatus(state, detail);
     if (state === 'joined') layout.refresh();
     if (state !== 'closed') return;
     media.stop();
     const [title, text] = CLOSE_TEXT[reason] || ['Disconnected', ''];
-    view.showEnded(title, text, roomHref(roomId, client.displayName));
+    view.showEnded(title, message || text, roomHref(roomId, client.displayName));
   });
   client.on('notice', ({ message }) => {
     window.chorus.notices.push(message);

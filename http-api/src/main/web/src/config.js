@@ -41,18 +41,43 @@ export function parseLayout(value, fallback = LAYOUTS[0]) {
 }
 
 /**
+ * The claims of a join token (a JWT) as the page can read them: {room, peerId, role, name}, or null when
+ * `token` is not a JWT. Not verified (the server does that); used only to fill in the meeting settings and to
+ * not ask a viewer for camera and microphone.
+ */
+export function tokenClaims(token) {
+  const parts = (token || '').split('.');
+  if (parts.length !== 3) return null;
+  try {
+    const b64 = parts[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims = JSON.parse(atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4)));
+    if (!claims || typeof claims !== 'object') return null;
+    const text = (v) => (typeof v === 'string' && v.trim() ? v.trim() : null);
+    return { room: text(claims.room), peerId: text(claims.sub), role: text(claims.role), name: text(claims.name) };
+  } catch {
+    return null;
+  }
+}
+
+/**
  * Reads the meeting settings from a URL search string.
- * roomId is null when absent (the page then shows the join form).
+ * roomId is null when absent (the page then shows the join form). A join token (`token`) is passed on to the
+ * server; its room, peer id and name fill in what the URL leaves out, and a viewer's page captures no media.
  */
 export function readSettings(search) {
   const q = new URLSearchParams(search);
-  const roomId = (q.get('roomId') || '').trim() || null;
+  const token = (q.get('token') || '').trim() || null;
+  const claims = tokenClaims(token) || {};
+  const roomId = (q.get('roomId') || '').trim() || claims.room || null;
+  const viewer = claims.role === 'viewer';
   return {
     roomId,
-    peerId: (q.get('peerId') || '').trim() || randomId(8),
-    displayName: (q.get('displayName') || '').trim() || null,
-    audio: flag(q.get('audio'), true),
-    video: flag(q.get('video'), true),
+    peerId: (q.get('peerId') || '').trim() || claims.peerId || randomId(8),
+    displayName: claims.name || (q.get('displayName') || '').trim() || null,
+    token,
+    role: claims.role || null,
+    audio: !viewer && flag(q.get('audio'), true),
+    video: !viewer && flag(q.get('video'), true),
     width: positiveInt(q.get('width'), 640, 3840),
     height: positiveInt(q.get('height'), 480, 2160),
     fps: positiveInt(q.get('fps'), 24, 60),
@@ -61,11 +86,22 @@ export function readSettings(search) {
   };
 }
 
-/** Signaling URL on the node that served the page: ws(s)://host:port/?roomId=..&peerId=.. */
-export function signalingUrl(location, roomId, peerId) {
+/** Signaling URL on the node that served the page: ws(s)://host:port/?roomId=..&peerId=..[&token=..] */
+export function signalingUrl(location, roomId, peerId, token = null) {
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const q = new URLSearchParams({ roomId, peerId });
+  if (token) q.set('token', token);
   return `${scheme}://${location.host}/?${q.toString()}`;
+}
+
+/**
+ * Where the page asks why its socket was refused (the browser does not show a refused handshake's answer):
+ * GET /join-check with the same parameters answers {ok, error, reason} as JSON.
+ */
+export function joinCheckUrl(location, roomId, peerId, token = null) {
+  const q = new URLSearchParams({ roomId, peerId });
+  if (token) q.set('token', token);
+  return `${location.protocol}//${location.host}/join-check?${q.toString()}`;
 }
 
 /** A short default display name when the user gave none. */

@@ -109,6 +109,18 @@ export class Publisher {
     this.emitState();
   }
 
+  /**
+   * The server closed producer {@code producerId} (a host stopped it): closes it here too.
+   * @returns {?string} its kind ('audio' | 'video'), or null if it is not one of ours
+   */
+  closedByServer(producerId) {
+    const producer = [this._mic, this._cam].find((p) => p && p.id === producerId);
+    if (!producer) return null;
+    producer.close();
+    this._forget(producer);
+    return producer.kind;
+  }
+
   /** Forgets the producers (their transport was closed by the caller); the mute choices stay. */
   reset() {
     this._mic = null;

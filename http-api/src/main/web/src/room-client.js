@@ -3,9 +3,11 @@
  * methods to the Chorus node, runs the mediasoup-client Device and its two transports, and tells
  * the UI what changed through a small event interface. Knows nothing about the DOM.
  *
- * Events: 'state' {state, reason}, 'peer' {peerId}, 'peer-removed' {peerId}, 'peers-cleared',
+ * Events: 'state' {state, reason, message}, 'peer' {peerId}, 'peer-removed' {peerId}, 'peers-cleared',
  * 'active-speaker' {peerId}, 'speaking-peers' {peerIds}, 'producers' {mic, cam}, 'notice' {message},
  * 'layers' {peerId, consumerId, spatialLayer, temporalLayer} (what the server forwards of a simulcast consumer).
+ * A socket the server refuses (a missing or expired join token, ...) ends in state 'closed' with reason
+ * 'refused' and the server's explanation as message.
  */
 import { Peer, WebSocketTransport } from 'protoo-client';
 import { Device } from 'mediasoup-client';
@@ -20,9 +22,12 @@ export class RoomClient {
    * @param {{flag: string, name: string, version: string}} o.device
    * @param {Promise<{audioTrack: ?MediaStreamTrack, videoTrack: ?MediaStreamTrack}>} o.tracks local media to publish
    * @param {boolean} [o.simulcast] publish the camera as VP8 simulcast (default true)
+   * @param {?string} o.checkUrl GET /join-check URL with the same parameters, asked when the socket is refused
    */
-  constructor({ url, displayName, device, tracks, simulcast = true }) {
+  constructor({ url, displayName, device, tracks, simulcast = true, checkUrl = null }) {
     this._url = url;
+    this._checkUrl = checkUrl;
+    this._closeMessage = null;
     this._displayName = displayName;
     this._deviceInfo = device;
     this._tracks = tracks;
@@ -75,7 +80,7 @@ export class RoomClient {
 
   _setState(state, reason = null) {
     this._state = state;
-    this._emit('state', { state, reason });
+    this._emit('state', { state, reason, message: state === 'closed' ? this._closeMessage : null });
   }
 
   /** Opens the signaling socket; joining starts when it is open and restarts after reconnects. */
@@ -90,6 +95,7 @@ export class RoomClient {
     });
     this._protoo.on('failed', (attempt) => {
       this._lastSocketEvent = 'failed';
+      if (attempt === 1) this._askWhyRefused();
       this._emit('notice', { message: `Cannot reach the server (attempt ${attempt}), retrying...` });
     });
     this._protoo.on('disconnected', () => {
@@ -109,6 +115,26 @@ export class RoomClient {
     if (!reason) reason = this._lastSocketEvent === 'failed' ? 'unreachable' : 'room-closed';
     this._teardown();
     this._setState('closed', reason);
+  }
+
+  /**
+   * The socket failed to open (at first, or on a reconnect): the server may have refused it (an expired token, the
+   * origin). A browser cannot
+   * read a refused handshake's answer, so the page asks /join-check, and a refusal ends the attempt with its reason
+   * instead of retrying.
+   */
+  async _askWhyRefused() {
+    if (!this._checkUrl) return;
+    let answer;
+    try {
+      const response = await fetch(this._checkUrl, { cache: 'no-store' });
+      answer = await response.json();
+    } catch {
+      return; // unreachable: protoo-client keeps retrying
+    }
+    if (!answer || answer.ok !== false || this._lastSocketEvent === 'open' || this._state === 'closed') return;
+    this._closeMessage = answer.error || 'The server refused this connection.';
+    this._close('refused');
   }
 
   /** Leaves the room: closes both transports and the socket. */
@@ -177,7 +203,7 @@ export class RoomClient {
       const recv = await this._createTransport(device, 'recv');
       if (stale()) return void recv.close();
       this._recvTransport = recv;
-      const { peers } = await this._request('join', {
+      const { peers, role } = await this._request('join', {
         displayName: this._displayName,
         device: this._deviceInfo,
         rtpCapabilities: device.rtpCapabilities,
@@ -187,7 +213,9 @@ export class RoomClient {
         this.remotePeers.upsert(p);
         this._emit('peer', { peerId: p.id });
       }
-      if (this._sendTransport) await this.publisher.publish(device, this._sendTransport, tracks, stale);
+      if (this._sendTransport && role !== 'viewer') {
+        await this.publisher.publish(device, this._sendTransport, tracks, stale);
+      }
       if (stale()) return;
       this._joined = true;
       this._setState('joined');
@@ -373,6 +401,12 @@ export class RoomClient {
       case 'downlinkBwe':
         console.debug('chorus: downlink estimate', data);
         break;
+      case 'producerClosed': {
+        // A host closed one of our producers.
+        const kind = this.publisher.closedByServer(data.producerId);
+        if (kind) this._emit('notice', { message: `A host stopped your ${kind === 'audio' ? 'microphone' : 'camera'}` });
+        break;
+      }
       case 'activeSpeaker':
         this._emit('active-speaker', { peerId: data.peerId || null, volume: data.volume ?? null });
         break;

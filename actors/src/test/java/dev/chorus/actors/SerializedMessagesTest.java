@@ -28,6 +28,7 @@ import dev.chorus.media.speaker.LevelSummary;
 import java.util.Map;
 import dev.chorus.actors.peer.LastNState;
 import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.actors.peer.PeerGrant;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.actors.room.RoomEntity;
 import dev.chorus.media.dtls.DtlsFingerprint;
@@ -106,6 +107,8 @@ class SerializedMessagesTest {
         ActorRef<RoomEntity.AdminResult> admin = node.testKit().<RoomEntity.AdminResult>createTestProbe().ref();
         return Stream.of(
                 new PeerEntity.Attach(session, "203.0.113.7:50000", true),
+                new PeerEntity.Attach(session, "203.0.113.7:50000", false, new PeerGrant(PeerGrant.Role.VIEWER, null)),
+                new PeerEntity.CloseProducerByHost("prod", "h"),
                 new PeerEntity.FromClient(session, 42, "join", DATA),
                 new PeerEntity.FromClient(session, -1, "pauseProducer", obj("{}")),
                 new PeerEntity.ClientAnswer(7, true, DATA, null),
@@ -140,6 +143,7 @@ class SerializedMessagesTest {
                 new RoomEntity.UpdateSettings(RoomSettings.DEFAULT, admin),
                 new RoomEntity.Close(admin),
                 new RoomEntity.Kick("p", admin),
+                new RoomEntity.Kick("p", admin, "removed by host 'h'"),
                 new RoomEntity.AdminResult(RoomEntity.AdminResult.Outcome.CONFLICT, "exists", null),
                 new RoomEntity.MembershipChecked("p", true, false),
                 new PeerEntity.CheckMembership(node.testKit().<RoomEntity.Command>createTestProbe().ref()),
@@ -186,11 +190,13 @@ class SerializedMessagesTest {
                 new MediaOp.ClosePipe(42L, true),
                 new PeerEntity.State(session, nodeRef, true, "Pat", node.media().routerCapabilities(), false,
                         Map.of("t", true), Map.of("prod", "audio"), Map.of("c", "prod"), true, 3L, Map.of("t", 2L),
-                        Map.of("prod", "t"), "203.0.113.7:50000", false, null),
+                        Map.of("prod", "t"), "203.0.113.7:50000", false, null,
+                        new PeerGrant(PeerGrant.Role.HOST, "Pat")),
                 new PeerEntity.State(session, nodeRef, true, "Pat", node.media().routerCapabilities(), false,
                         Map.of("t", true), Map.of(), Map.of("c", "prod"), false, 3L, Map.of("t", 2L),
                         Map.of("c", "t"), "203.0.113.7:50000", true, new LastNState(List.of("q"), null,
-                                Map.of("c", new LastNState.Subscription("q", "video", false, true, true, true)))),
+                                Map.of("c", new LastNState.Subscription("q", "video", false, true, true, true))),
+                        null),
                 new ProducerEntity.State("r", "r|p", "video", nodeRef, false, Map.of("c", nodeRef),
                         Map.of("n2", new ProducerEntity.OpenPipe(nodeRef, 7L, false))),
                 new ConsumerEntity.State("prod", "r|p", nodeRef, true, 2, null, 1, false),

@@ -46,6 +46,12 @@ public final class TestSession {
         return this;
     }
 
+    /** Sends {@link PeerEntity.Attach} with what a join token granted. */
+    public TestSession attach(boolean legacyHint, dev.chorus.actors.peer.PeerGrant grant) {
+        peer.tell(new PeerEntity.Attach(probe.ref(), "127.0.0.1:50000", legacyHint, grant));
+        return this;
+    }
+
     /** Sends a protoo request and returns its id. */
     public long send(String method, JsonNode data) {
         long id = nextId++;

@@ -3,9 +3,12 @@ package dev.chorus.ops;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.chorus.actors.ChorusGuardian;
+import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.media.MediaEventRelay;
 import dev.chorus.actors.history.HistoryProjection;
+import dev.chorus.http.HttpSecurity;
 import dev.chorus.http.HttpServer;
+import dev.chorus.http.metrics.SignalingMetrics;
 import dev.chorus.persistence.ChorusDatabase;
 import dev.chorus.persistence.DatabaseSettings;
 import dev.chorus.persistence.Schema;
@@ -58,6 +61,8 @@ public final class ChorusNode implements AutoCloseable {
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         NodeSettings settings = NodeSettings.from(config);
+        HttpSecurity security = HttpSecurity.from(config);
+        security.auth().warnings().forEach(log::warn);
         DatabaseSettings database = DatabaseSettings.from(config);
         log.info("Journal database: {}", database);
         Config effective = settings.pekkoOverrides().withFallback(database.pekkoConfig()).withFallback(config);
@@ -98,8 +103,11 @@ public final class ChorusNode implements AutoCloseable {
         }
         ServerBinding binding;
         try {
+            // Refusals (tokens, roles, limits, Origin) are counted by reason in chorus_signaling_refused_total.
+            SignalingMetrics signalingMetrics = SignalingMetrics.get(system);
+            Refusals.get(system).addSink(reason -> signalingMetrics.refused(reason.label()));
             Route metrics = new MetricsRoute(new NodeMetrics(system, media)).route();
-            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history, metrics)
+            binding = HttpServer.start(system, settings.httpHost(), settings.httpPort(), history, security, metrics)
                     .toCompletableFuture().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
             abort(system, media);

@@ -43,7 +43,15 @@ public final class HttpProbe {
 
     /** A request with {@code method} and a JSON {@code body} (null: none). */
     public Reply send(String method, String url, String body) {
+        return send(method, url, body, null);
+    }
+
+    /** The same with {@code Authorization: Bearer <bearer>} (null: no header). */
+    public Reply send(String method, String url, String body, String bearer) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
         if (body == null) {
             b.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

@@ -26,9 +26,15 @@ public final class WsProbe implements AutoCloseable {
     private final WebSocket ws;
     private final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     private final CompletableFuture<Integer> closeCode = new CompletableFuture<>();
+    private volatile String closeReason;
 
     private WsProbe(HttpClient http, URI uri, String... subprotocols) {
+        this(http, uri, java.util.Map.of(), subprotocols);
+    }
+
+    private WsProbe(HttpClient http, URI uri, java.util.Map<String, String> headers, String... subprotocols) {
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(WAIT);
+        headers.forEach(b::header);
         if (subprotocols.length > 0) {
             b.subprotocols(subprotocols[0], java.util.Arrays.copyOfRange(subprotocols, 1, subprotocols.length));
         }
@@ -40,10 +46,22 @@ public final class WsProbe implements AutoCloseable {
         return new WsProbe(http, uri, subprotocols);
     }
 
+    /** Opens a socket with extra handshake headers (e.g. {@code Origin}); fails the test if it is refused. */
+    public static WsProbe open(HttpClient http, URI uri, java.util.Map<String, String> headers,
+                               String... subprotocols) {
+        return new WsProbe(http, uri, headers, subprotocols);
+    }
+
     /** Opens a socket expecting the handshake to be refused; returns the HTTP status of the refusal. */
     public static int refusedStatus(HttpClient http, URI uri, String... subprotocols) {
+        return refusedStatus(http, uri, java.util.Map.of(), subprotocols);
+    }
+
+    /** {@link #refusedStatus(HttpClient, URI, String...)} with extra handshake headers. */
+    public static int refusedStatus(HttpClient http, URI uri, java.util.Map<String, String> headers,
+                                    String... subprotocols) {
         try {
-            WsProbe p = new WsProbe(http, uri, subprotocols);
+            WsProbe p = new WsProbe(http, uri, headers, subprotocols);
             p.close();
             throw new AssertionError("the handshake to " + uri + " was accepted");
         } catch (CompletionException e) {
@@ -146,6 +164,46 @@ public final class WsProbe implements AutoCloseable {
         }
     }
 
+    /** The reason of the server's close frame (after {@link #awaitClosedByServer}). */
+    public String closeReason() {
+        return closeReason;
+    }
+
+    /**
+     * A protoo WebSocket handshake written by hand on a plain socket, for reading what the server answers when it
+     * refuses one (the JDK client does not show the body): the status and the body.
+     */
+    public static HttpProbe.Reply rawHandshake(int port, String pathAndQuery) {
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+            s.setSoTimeout((int) WAIT.toMillis());
+            String req = "GET " + pathAndQuery + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n"
+                    + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Protocol: protoo\r\n\r\n";
+            s.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            java.io.DataInputStream in = new java.io.DataInputStream(s.getInputStream());
+            StringBuilder head = new StringBuilder();
+            while (head.length() < 4 || !head.substring(head.length() - 4).equals("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            int status = Integer.parseInt(head.substring(9, 12));
+            String type = "";
+            int length = 0;
+            for (String line : head.toString().split("\r\n")) {
+                String lower = line.toLowerCase(java.util.Locale.ROOT);
+                if (lower.startsWith("content-type:")) {
+                    type = line.substring(13).trim();
+                } else if (lower.startsWith("content-length:")) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            byte[] body = new byte[length];
+            in.readFully(body);
+            return new HttpProbe.Reply(status, type, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public boolean isClosed() {
         return closeCode.isDone();
     }
@@ -179,6 +237,7 @@ public final class WsProbe implements AutoCloseable {
 
         @Override
         public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+            closeReason = reason;
             closeCode.complete(code);
             return null;
         }

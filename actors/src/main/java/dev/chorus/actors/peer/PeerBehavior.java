@@ -88,6 +88,10 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     String remoteAddress;
     /** Whether the room's settings let this peer publish (from its join, updated when the settings change). */
     boolean mayPublish = true;
+    /** What the peer's join token allows (its role); from the latest session's Attach. */
+    PeerGrant grant = PeerGrant.OPEN;
+    /** How many transports, producers and consumers the peer may own ({@code chorus.limits}). */
+    final PeerLimits limits;
     /** Why the peer leaves, told to the room with its leave. */
     RoomEvent.LeaveReason leaveReason = RoomEvent.LeaveReason.LEFT;
 
@@ -148,6 +152,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         this.roomId = PeerEntity.roomOf(entityId);
         this.peerId = PeerEntity.peerOf(entityId);
         this.askTimeout = askTimeout;
+        this.limits = PeerLimits.from(ctx.getSystem().settings().config());
         this.sharding = ClusterSharding.get(ctx.getSystem());
         this.requests = new PeerRequests(this);
         this.client = new PeerClient(this);
@@ -180,6 +185,8 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                     return orphanCheck();
                 })
                 .onMessage(PeerEntity.Kick.class, this::onKick)
+                .onMessage(PeerEntity.CloseProducerByHost.class, c -> mediaEvent(
+                        () -> PeerModeration.closedByHost(this, c)))
                 .onMessage(PeerEntity.Loaded.class, l -> this)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> mediaEvent(() -> PeerConsumes.offered(this, c)))
                 .onMessage(PeerEntity.LastNSelection.class, s -> mediaEvent(() -> lastN.onSelection(s)))
@@ -210,6 +217,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     private Behavior<Command> onAttach(PeerEntity.Attach a) {
         stopWhenIdle = false;
         remoteAddress = a.remoteAddress();
+        grant = a.grant();
         leaveReason = RoomEvent.LeaveReason.LEFT;
         if (session == null && grace.active()) {
             timers.cancel(GRACE_TIMER);

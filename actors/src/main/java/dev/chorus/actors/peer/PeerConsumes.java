@@ -2,6 +2,8 @@ package dev.chorus.actors.peer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.actors.guard.Refusal;
+import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaReply;
 import dev.chorus.actors.stream.ConsumerEntity;
@@ -39,6 +41,13 @@ final class PeerConsumes {
     static void consume(PeerBehavior peer, String producerId, String producerPeerId, String kind,
                         JsonNode producerAppData) {
         if (!peer.joined || peer.rtpCapabilities == null) {
+            return;
+        }
+        if (peer.owned.consumers.size() >= peer.limits.consumers()) {
+            // Consumers still being created are not counted yet: the limit may be passed by those in flight.
+            Refusals.get(peer.context().getSystem()).refused(Refusal.CONSUMER_LIMIT);
+            peer.context().getLog().warn("peer {} of room {} has {} consumers (the limit): not consuming {}",
+                    peer.peerId, peer.roomId, peer.owned.consumers.size(), producerId);
             return;
         }
         String transportId = null;

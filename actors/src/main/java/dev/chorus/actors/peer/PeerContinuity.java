@@ -32,7 +32,7 @@ final class PeerContinuity {
                 new LinkedHashMap<>(owned.transports), new LinkedHashMap<>(owned.producers),
                 new LinkedHashMap<>(owned.consumers), p.away(), p.sessionNumber,
                 new TreeMap<>(owned.transportSession), new TreeMap<>(owned.onTransport), p.remoteAddress,
-                p.mayPublish, p.lastN.snapshot());
+                p.mayPublish, p.lastN.snapshot(), p.grant);
     }
 
     /** Continues from a saved state (the entity was restarted on another node), then checks what is gone. */
@@ -56,6 +56,7 @@ final class PeerContinuity {
         p.remoteAddress = s.remoteAddress();
         p.mayPublish = s.mayPublish();
         p.lastN.restore(s.lastN());
+        p.grant = s.grant() == null ? PeerGrant.OPEN : s.grant();
         var ctx = p.context();
         ctx.getLog().info("peer {} of room {} continues on this node (session {}, media on {})", p.peerId, p.roomId,
                 p.session, p.node == null ? null : p.node.nodeId());

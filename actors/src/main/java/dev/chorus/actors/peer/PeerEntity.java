@@ -30,8 +30,19 @@ public final class PeerEntity {
     public sealed interface Command extends CborSerializable {
     }
 
-    /** A WebSocket for this peer opened; a previous session of the same peer is replaced. */
-    public record Attach(ActorRef<SessionOut> session, String remoteAddress, boolean legacyHint) implements Command {
+    /**
+     * A WebSocket for this peer opened; a previous session of the same peer is replaced. {@code grant}: what the
+     * connection's join token allows (null: {@link PeerGrant#OPEN}); it replaces the peer's grant.
+     */
+    public record Attach(ActorRef<SessionOut> session, String remoteAddress, boolean legacyHint, PeerGrant grant)
+            implements Command {
+        public Attach {
+            grant = grant == null ? PeerGrant.OPEN : grant;
+        }
+
+        public Attach(ActorRef<SessionOut> session, String remoteAddress, boolean legacyHint) {
+            this(session, remoteAddress, legacyHint, PeerGrant.OPEN);
+        }
     }
 
     /** A protoo request ({@code id >= 0}) or notification ({@code id < 0}) from the client. */
@@ -61,7 +72,7 @@ public final class PeerEntity {
                         RtpCapabilities rtpCapabilities, boolean legacy, Map<String, Boolean> transports,
                         Map<String, String> producers, Map<String, String> consumers, boolean away,
                         long sessionNumber, Map<String, Long> transportSession, Map<String, String> onTransport,
-                        String remoteAddress, boolean mayPublish, LastNState lastN)
+                        String remoteAddress, boolean mayPublish, LastNState lastN, PeerGrant grant)
             implements CborSerializable {
     }
 
@@ -74,6 +85,12 @@ public final class PeerEntity {
      * 4000: the client does not reconnect) and it leaves with {@code reason}.
      */
     public record Kick(dev.chorus.actors.room.RoomEvent.LeaveReason reason, String message) implements Command {
+    }
+
+    /**
+     * From a host peer in the same room: close this peer's producer (the client is told with {@code producerClosed}).
+     */
+    public record CloseProducerByHost(String producerId, String hostPeerId) implements Command {
     }
 
     /** From the room: the room's settings now let this peer publish, or not (new producers are refused). */

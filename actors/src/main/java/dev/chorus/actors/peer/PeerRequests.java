@@ -8,6 +8,7 @@ import static dev.chorus.actors.peer.PeerBehavior.JSON;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.chorus.actors.guard.Refusal;
 import dev.chorus.actors.media.MediaOp;
 import dev.chorus.actors.media.MediaOp.Verb;
 import dev.chorus.actors.media.MediaReply;
@@ -26,9 +27,6 @@ import java.util.UUID;
  * them. Each handler validates, then runs media or room steps through the owning {@link PeerBehavior}.
  */
 final class PeerRequests {
-    private static final int MAX_TRANSPORTS = 4;
-    private static final int MAX_PRODUCERS = 8;
-
     private final PeerBehavior peer;
     private JsonNode routerCaps;
 
@@ -67,6 +65,8 @@ final class PeerRequests {
                         throw new BadRequest(501, "data channels are not supported by this server");
                 case "applyNetworkThrottle", "resetNetworkThrottle", "stopNetworkThrottle" ->
                         throw new BadRequest(403, "network throttling is not available");
+                case "kickPeer" -> PeerModeration.kickPeer(peer, id, data);
+                case "closeRoom" -> PeerModeration.closeRoom(peer, id);
                 default -> throw new BadRequest(500, "unknown method '" + method + "'");
             }
         } catch (BadRequest e) {
@@ -109,8 +109,9 @@ final class PeerRequests {
     }
 
     private void createTransport(long id, JsonNode data) {
-        if (peer.owned.transports.size() >= MAX_TRANSPORTS) {
-            throw new BadRequest(403, "too many transports for this peer");
+        if (peer.owned.transports.size() >= peer.limits.transports()) {
+            throw PeerModeration.refused(peer, Refusal.TRANSPORT_LIMIT, 403,
+                    "too many transports for this peer (at most " + peer.limits.transports() + ")");
         }
         boolean forceTcp = data.path("forceTcp").asBoolean(false);
         boolean consuming;
@@ -194,7 +195,8 @@ final class PeerRequests {
             peer.resumedSession = false;
             PeerContinuity.dropEarlierMedia(peer);
         }
-        String displayName = optStr(data, "displayName", peer.peerId);
+        String displayName = peer.grant.displayName() != null ? peer.grant.displayName()
+                : optStr(data, "displayName", peer.peerId);
         JsonNode device = data.has("device") && data.get("device").isObject() ? data.get("device") : JSON.objectNode();
         if (data.has("rtpCapabilities") && !data.get("rtpCapabilities").isNull()) {
             try {
@@ -226,6 +228,7 @@ final class PeerRequests {
             }
             ObjectNode out = JSON.objectNode();
             out.set("peers", peers);
+            out.put("role", peer.grant.role().json());
             peer.client.respond(id, out);
             peer.lastN.joined(result.lastN());
             java.util.Set<String> offered = new java.util.HashSet<>();
@@ -254,11 +257,13 @@ final class PeerRequests {
         if (!"audio".equals(kind) && !"video".equals(kind)) {
             throw new BadRequest(400, "invalid kind '" + kind + "'");
         }
+        PeerModeration.requirePublisher(peer);
         if (!peer.mayPublish) {
-            throw new BadRequest(403, "not allowed to publish in this room");
+            throw PeerModeration.refused(peer, Refusal.PUBLISH_NOT_ALLOWED, 403, "not allowed to publish in this room");
         }
-        if (peer.owned.producers.size() >= MAX_PRODUCERS) {
-            throw new BadRequest(403, "too many producers for this peer");
+        if (peer.owned.producers.size() >= peer.limits.producers()) {
+            throw PeerModeration.refused(peer, Refusal.PRODUCER_LIMIT, 403,
+                    "too many producers for this peer (at most " + peer.limits.producers() + ")");
         }
         RtpParameters params;
         try {
@@ -295,6 +300,11 @@ final class PeerRequests {
     }
 
     private void producerVerb(long id, JsonNode data, Verb.Action action) {
+        if (action == Verb.Action.CLOSE && peer.grant.isHost() && !peer.owned.producers.containsKey(str(data,
+                "producerId"))) {
+            PeerModeration.closeOthersProducer(peer, id, str(data, "producerId"));
+            return;
+        }
         String producerId = owned(peer.owned.producers.containsKey(str(data, "producerId")), "producer",
                 data.get("producerId").asText());
         if (action == Verb.Action.CLOSE) {
@@ -374,6 +384,10 @@ final class PeerRequests {
     private void changeDisplayName(long id, JsonNode data) {
         requireJoined();
         String name = str(data, "displayName");
+        if (peer.grant.displayName() != null) {
+            throw PeerModeration.refused(peer, Refusal.ROLE_FORBIDDEN, 403,
+                    "the display name is set by the join token");
+        }
         peer.displayName = name;
         peer.room().tell(new RoomEntity.ChangeDisplayName(peer.peerId, name));
         peer.client.respond(id, null);

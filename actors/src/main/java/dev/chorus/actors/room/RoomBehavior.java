@@ -1,5 +1,7 @@
 package dev.chorus.actors.room;
 
+import dev.chorus.actors.guard.Refusal;
+import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.media.MediaNode;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.actors.room.RoomEntity.AdminResult;
@@ -48,6 +50,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private final int snapshotEvery;
     /** How long an empty room waits before it closes or passivates (a reconnecting lone peer finds it there). */
     private final Duration emptyLinger;
+    /** {@code chorus.limits.max-peers-per-room}: the limit of a room whose settings set none (null: no limit). */
+    private final Integer nodeMaxPeers;
     private final RoomPlacement placement;
     /** Peers whose session connected to the room (joined or not). */
     private final Set<String> connected = new HashSet<>();
@@ -78,6 +82,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
         this.askTimeout = askTimeout;
         this.snapshotEvery = snapshotEvery;
         this.emptyLinger = ctx.getSystem().settings().config().getDuration("chorus.room.empty-linger");
+        int maxPeers = ctx.getSystem().settings().config().getInt("chorus.limits.max-peers-per-room");
+        this.nodeMaxPeers = maxPeers > 0 ? maxPeers : null;
         this.out = new RoomOutbox(roomId, ClusterSharding.get(ctx.getSystem()));
         this.floor = new RoomFloor(LastNConfig.from(ctx.getSystem().settings().config()), out, timers);
         this.placement = new RoomPlacement(ctx, timers, roomId, askTimeout, capacity,
@@ -202,10 +208,10 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
     private Effect<RoomEvent, RoomState> onJoin(RoomState s, RoomEntity.Join j) {
         Instant now = Instant.now();
         boolean member = s.joined(j.peerId());
-        if (!member && s.settings().maxParticipants() != null
-                && s.members().size() >= s.settings().maxParticipants()) {
-            j.replyTo().tell(StatusReply.error("the room is full (" + s.settings().maxParticipants()
-                    + " participants)"));
+        Integer max = s.settings().maxParticipants() != null ? s.settings().maxParticipants() : nodeMaxPeers;
+        if (!member && max != null && s.members().size() >= max) {
+            Refusals.get(ctx.getSystem()).refused(Refusal.ROOM_FULL);
+            j.replyTo().tell(StatusReply.error("the room is full (" + max + " participants)"));
             return Effect().none();
         }
         connected.add(j.peerId());
@@ -379,7 +385,8 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
             return Effect().none();
         }
         // The peer closes its session and leaves with reason KICKED (its Leave is journaled then).
-        out.peer(k.peerId()).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED, "removed by an operator"));
+        out.peer(k.peerId()).tell(new PeerEntity.Kick(RoomEvent.LeaveReason.KICKED,
+                k.message() == null ? "removed by an operator" : k.message()));
         k.replyTo().tell(new AdminResult(AdminResult.Outcome.OK, null, out.info(s, placement)));
         return Effect().none();
     }

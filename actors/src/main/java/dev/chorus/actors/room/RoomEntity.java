@@ -72,8 +72,14 @@ public final class RoomEntity {
     public record Close(ActorRef<AdminResult> replyTo) implements Command {
     }
 
-    /** Operator: remove one joined peer (its session is closed; it leaves with reason KICKED). */
-    public record Kick(String peerId, ActorRef<AdminResult> replyTo) implements Command {
+    /**
+     * Operator or host: remove one joined peer (its session is closed with {@code message}, default "removed by an
+     * operator"; it leaves with reason KICKED).
+     */
+    public record Kick(String peerId, ActorRef<AdminResult> replyTo, String message) implements Command {
+        public Kick(String peerId, ActorRef<AdminResult> replyTo) {
+            this(peerId, replyTo, null);
+        }
     }
 
     /** The answer to an operator command, with the room as it is afterwards ({@code room} null if not found). */

@@ -25,7 +25,17 @@ public final class ApiRoutes extends AllDirectives {
     private ApiRoutes() {
     }
 
+    /** The API open to anyone who reaches it (no admin token configured). */
     public static Route of(Route... routes) {
+        return of(null, r -> { }, routes);
+    }
+
+    /**
+     * The API behind the admin credential: with {@code adminToken} set, every request needs
+     * {@code Authorization: Bearer <adminToken>} (401 otherwise, counted in {@code refusals}).
+     */
+    public static Route of(String adminToken, dev.chorus.actors.guard.RefusalCounter refusals, Route... routes) {
+        AdminAuth admin = new AdminAuth(adminToken, refusals);
         ApiRoutes d = new ApiRoutes();
         RejectionHandler rejections = RejectionHandler.defaultHandler().mapRejectionResponse(ApiRoutes::asJson);
         ExceptionHandler failures = ExceptionHandler.newBuilder().matchAny(e -> {
@@ -35,7 +45,8 @@ public final class ApiRoutes extends AllDirectives {
                     Jackson.marshaller());
         }).build();
         return d.pathPrefix("api", () -> d.handleExceptions(failures, () -> d.handleRejections(rejections,
-                () -> d.concat(routes[0], java.util.Arrays.copyOfRange(routes, 1, routes.length)))));
+                () -> admin.require(() -> d.concat(routes[0], java.util.Arrays.copyOfRange(routes, 1,
+                        routes.length))))));
     }
 
     static Route error(StatusCode status, String message) {

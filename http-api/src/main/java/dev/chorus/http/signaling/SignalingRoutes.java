@@ -1,7 +1,11 @@
 package dev.chorus.http.signaling;
 
+import dev.chorus.actors.guard.RefusalCounter;
+import dev.chorus.actors.guard.Refusals;
 import dev.chorus.actors.peer.PeerEntity;
 import dev.chorus.http.metrics.SignalingMetrics;
+import dev.chorus.actors.peer.PeerGrant;
+import dev.chorus.http.auth.JoinTokens;
 import dev.chorus.http.protoo.ProtooCodec;
 import java.time.Duration;
 import java.util.Optional;
@@ -30,32 +34,61 @@ import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.apache.pekko.stream.typed.javadsl.ActorSource;
 
 /**
- * The protoo WebSocket at {@code /?roomId=..&peerId=..} (subprotocol {@code protoo}): one {@link SignalingSession}
- * actor per connection, fed by the socket's incoming text frames and writing to its outgoing side.
+ * The protoo WebSocket at {@code /?roomId=..&peerId=..&token=..} (subprotocol {@code protoo}): one
+ * {@link SignalingSession} actor per connection, fed by the socket's incoming text frames (through the connection's
+ * {@link SignalingGate}) and writing to its outgoing side. Before the upgrade the Origin is checked against the
+ * allow-list and the join token against the room and peer id ({@link JoinAdmission}; refusals: HTTP 401/403 with
+ * the reason as text); {@code GET /join-check} runs the same checks and answers JSON, for browsers, which cannot
+ * read a refused handshake's answer.
  */
 public final class SignalingRoutes extends AllDirectives {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(SignalingRoutes.class);
     public static final String SUBPROTOCOL = "protoo";
-    private static final int MAX_ID_LENGTH = 128;
 
     private final ActorSystem<?> system;
     private final ClusterSharding sharding;
     private final Materializer materializer;
     private final SignalingMetrics metrics;
+    private final SignalingLimits limits;
+    private final JoinAdmission admission;
+    private final RefusalCounter refusals;
 
-    public SignalingRoutes(ActorSystem<?> system) {
+    public SignalingRoutes(ActorSystem<?> system, JoinTokens tokens, SignalingLimits limits) {
         this.system = system;
         this.metrics = SignalingMetrics.get(system);
         this.sharding = ClusterSharding.get(system);
         this.materializer = Materializer.matFromSystem(system);
+        this.limits = limits;
+        this.admission = new JoinAdmission(tokens, new OriginPolicy(limits.allowedOrigins()));
+        this.refusals = Refusals.get(system);
     }
 
     public Route route() {
-        return pathSingleSlash(() -> extractWebSocketUpgrade(upgrade ->
-                parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
-                        parameterOptional("consumerReplicas", replicas ->
+        return concat(
+                pathSingleSlash(() -> extractWebSocketUpgrade(upgrade -> joinParameters((roomId, peerId, token) ->
+                        parameterOptional("consumerReplicas", replicas -> clientHeaders((origin, host) ->
                                 extractRequest(req -> accept(upgrade, roomId, peerId, replicas.isPresent(),
-                                        remoteAddress(req))))))));
+                                        remoteAddress(req), token, origin, host))))))),
+                path("join-check", () -> get(() -> joinParameters((roomId, peerId, token) ->
+                        clientHeaders((origin, host) -> admission.check(roomId, peerId, token, origin, host))))));
+    }
+
+    private interface Parameters {
+        Route apply(Optional<String> roomId, Optional<String> peerId, Optional<String> token);
+    }
+
+    private interface Headers {
+        Route apply(Optional<String> origin, Optional<String> host);
+    }
+
+    private Route joinParameters(Parameters inner) {
+        return parameterOptional("roomId", roomId -> parameterOptional("peerId", peerId ->
+                parameterOptional("token", token -> inner.apply(roomId, peerId, token))));
+    }
+
+    private Route clientHeaders(Headers inner) {
+        return optionalHeaderValueByName("Origin", origin ->
+                optionalHeaderValueByName("Host", host -> inner.apply(origin, host)));
     }
 
     /**
@@ -69,14 +102,11 @@ public final class SignalingRoutes extends AllDirectives {
     }
 
     private Route accept(WebSocketUpgrade upgrade, Optional<String> roomId, Optional<String> peerId, boolean legacy,
-                         String remote) {
-        if (roomId.isEmpty() || roomId.get().isBlank() || peerId.isEmpty() || peerId.get().isBlank()) {
+                         String remote, Optional<String> token, Optional<String> origin, Optional<String> host) {
+        String idProblem = JoinAdmission.idProblem(roomId, peerId);
+        if (idProblem != null) {
             metrics.refused("bad_request");
-            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId query parameters are required");
-        }
-        if (roomId.get().length() > MAX_ID_LENGTH || peerId.get().length() > MAX_ID_LENGTH) {
-            metrics.refused("bad_request");
-            return complete(StatusCodes.BAD_REQUEST, "roomId and peerId must be at most 128 characters");
+            return complete(StatusCodes.BAD_REQUEST, idProblem);
         }
         boolean wantsProtoo = false;
         for (String p : upgrade.getRequestedProtocols()) {
@@ -86,12 +116,21 @@ public final class SignalingRoutes extends AllDirectives {
             metrics.refused("bad_subprotocol");
             return complete(StatusCodes.FORBIDDEN, "the WebSocket subprotocol must be 'protoo'");
         }
+        JoinTokens.Verdict verdict = admission.admit(roomId.get(), peerId.get(), token, origin, host);
+        if (verdict instanceof JoinTokens.Refused r) {
+            refusals.refused(r.reason());
+            LOG.info("signaling socket of {} in {} from {} refused: {}", peerId.get(), roomId.get(), remote,
+                    r.message());
+            return complete(StatusCodes.get(r.status()), r.message());
+        }
+        PeerGrant grant = ((JoinTokens.Granted) verdict).grant();
         AtomicReference<SignalingSession.Complete> closeWith = new AtomicReference<>();
-        return complete(CloseCodes.handle(system, upgrade, flow(roomId.get(), peerId.get(), remote, legacy, closeWith),
-                SUBPROTOCOL, closeWith));
+        return complete(CloseCodes.handle(system, upgrade,
+                flow(roomId.get(), peerId.get(), remote, legacy, grant, closeWith), SUBPROTOCOL, closeWith));
     }
 
     private Flow<Message, Message, NotUsed> flow(String roomId, String peerId, String remote, boolean legacy,
+                                                 PeerGrant grant,
                                                  AtomicReference<SignalingSession.Complete> closeWith) {
         Pair<ActorRef<SignalingSession.Outgoing>, Source<SignalingSession.Outgoing, NotUsed>> out =
                 ActorSource.<SignalingSession.Outgoing>actorRef(
@@ -107,12 +146,13 @@ public final class SignalingRoutes extends AllDirectives {
                         .preMaterialize(materializer);
         var peer = sharding.entityRefFor(PeerEntity.TYPE_KEY, PeerEntity.entityId(roomId, peerId));
         ActorRef<SignalingSession.Command> session = system.systemActorOf(
-                SignalingSession.create(peer, out.first(), remote, legacy),
+                SignalingSession.create(peer, out.first(), remote, legacy, grant),
                 "signaling-" + UUID.randomUUID(), Props.empty());
         Sink<Message, NotUsed> in = Flow.<Message>create()
                 .mapAsync(1, m -> m.isText() ? text(m.asTextMessage()) : drain(m))
                 .filter(Optional::isPresent)
                 .map(Optional::get)
+                .via(new SignalingGate(limits, refusals, out.first(), closeWith, System::nanoTime).flow())
                 .to(ActorSink.actorRef(session, new SignalingSession.SocketClosed(true),
                         t -> {
                             LOG.debug("signaling socket of {} in {} lost: {}", peerId, roomId, t.toString());
@@ -127,15 +167,15 @@ public final class SignalingRoutes extends AllDirectives {
     }
 
     /**
-     * Collects a text frame, but never buffers more than {@link ProtooCodec#MAX_MESSAGE_BYTES} + 1 characters: the
-     * rest of an oversized frame is read and discarded, and the codec answers the truncated prefix with "message too
+     * Collects a text frame, but never buffers more than {@code chorus.limits.max-message-size} + 1 characters: the
+     * rest of an oversized frame is read and discarded, and the gate answers the truncated prefix with "message too
      * large" (with the request id when the prefix shows it). A frame must arrive within 10 s.
      */
     private CompletionStage<Optional<SignalingSession.Command>> text(TextMessage m) {
         if (m.isStrict()) {
             return CompletableFuture.completedFuture(Optional.of(new SignalingSession.Incoming(m.getStrictText())));
         }
-        int cap = ProtooCodec.MAX_MESSAGE_BYTES + 1;
+        int cap = limits.maxMessageChars() + 1;
         return m.getStreamedText()
                 .completionTimeout(Duration.ofSeconds(10))
                 .runFold(new StringBuilder(), (sb, chunk) -> {

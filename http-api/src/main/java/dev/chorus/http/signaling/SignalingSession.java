@@ -2,6 +2,7 @@ package dev.chorus.http.signaling;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.chorus.actors.peer.PeerEntity;
+import dev.chorus.actors.peer.PeerGrant;
 import dev.chorus.actors.peer.SessionOut;
 import dev.chorus.http.metrics.SignalingMetrics;
 import dev.chorus.http.protoo.ProtooCodec;
@@ -61,15 +62,16 @@ public final class SignalingSession {
     private SignalingSession() {
     }
 
+    /** @param grant what the connection's join token allows (its role), handed to the peer with Attach */
     public static Behavior<Command> create(EntityRef<PeerEntity.Command> peer, ActorRef<Outgoing> socket,
-                                           String remoteAddress, boolean legacyHint) {
+                                           String remoteAddress, boolean legacyHint, PeerGrant grant) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-                new SignalingSession().start(ctx, timers, peer, socket, remoteAddress, legacyHint)));
+                new SignalingSession().start(ctx, timers, peer, socket, remoteAddress, legacyHint, grant)));
     }
 
     private Behavior<Command> start(ActorContext<Command> ctx, TimerScheduler<Command> timers,
                                     EntityRef<PeerEntity.Command> peer, ActorRef<Outgoing> socket,
-                                    String remoteAddress, boolean legacyHint) {
+                                    String remoteAddress, boolean legacyHint, PeerGrant grant) {
         ActorRef<SessionOut> self = ctx.messageAdapter(SessionOut.class, FromPeer::new);
         Map<Long, Pending> pending = new HashMap<>();
         SignalingMetrics metrics = SignalingMetrics.get(ctx.getSystem());
@@ -79,7 +81,7 @@ public final class SignalingSession {
         var version = JsonNodeFactory.instance.objectNode().put("version", MEDIASOUP_VERSION);
         socket.tell(new Text(ProtooCodec.notification("mediasoup-version", version)));
         socket.tell(new Text(ProtooCodec.notification("mediasoupVersion", version)));
-        peer.tell(new PeerEntity.Attach(self, remoteAddress, legacyHint));
+        peer.tell(new PeerEntity.Attach(self, remoteAddress, legacyHint, grant));
 
         return Behaviors.receive(Command.class)
                 .onMessage(Incoming.class, in -> {
