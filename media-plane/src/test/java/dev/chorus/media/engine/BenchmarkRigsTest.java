@@ -66,6 +66,9 @@ class BenchmarkRigsTest {
                     out.extensionOffset(mid) + out.extensionLength(mid));
             assertEquals(c.rtpParameters.mid(), new String(outMid, StandardCharsets.UTF_8));
             assertTrue(out.findExtension(4) >= 0, "abs-send-time added");
+            assertEquals(media == BenchMedia.VIDEO, out.findExtension(5) >= 0, "transport-wide seq (video only)");
+            assertTrue(out.findExtension(media == BenchMedia.AUDIO ? 10 : 11) >= 0, "audio level / orientation copied");
+            assertEquals(media == BenchMedia.VIDEO ? 4 : 3, out.extensionCount(), "no other extension copied");
             RtpPacket in = rig.input();
             assertArrayEquals(payload(in), payload(out));
             assertEquals(0, rig.poolAllocations(), "every egress buffer went back to the pool");
