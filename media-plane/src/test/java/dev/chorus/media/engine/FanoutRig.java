@@ -118,10 +118,6 @@ public final class FanoutRig implements AutoCloseable {
         return (long) BATCH * consumers;
     }
 
-    public int consumers() {
-        return consumers;
-    }
-
     /** The media worker's thread id, for its allocated-bytes counter. */
     public long workerThreadId() {
         return workerThreadId;
@@ -151,10 +147,6 @@ public final class FanoutRig implements AutoCloseable {
     /** Packet number of the last packet prepared (the one every subscriber received last). */
     int lastPacketNumber() {
         return next - 1;
-    }
-
-    BenchMedia media() {
-        return media;
     }
 
     /** The plane's drop and traffic counters. */

@@ -6,8 +6,8 @@ import java.net.InetSocketAddress;
 
 /**
  * An in-memory {@link IceTuple} for socket-free benchmarks and tests of the packet path: each datagram the engine
- * sends is counted (RTP and RTCP apart), and each RTP datagram is copied into one reusable array, standing in for
- * the copy a socket send makes, with no system call and no allocation. All tuples of a rig share one {@link Totals},
+ * sends as RTP is counted and copied into one reusable array, standing in for the copy a socket send makes, with no
+ * system call and no allocation (RTCP is accepted and ignored). All tuples of a rig share one {@link Totals},
  * which a waiting thread polls. Written by one thread at a time (the media worker, or the benchmark thread in plain
  * mode).
  */
@@ -15,7 +15,6 @@ final class SinkTuple extends IceTuple {
     /** Counts over every tuple of a rig; {@code rtp} is volatile so another thread can wait for it. */
     static final class Totals {
         volatile long rtp;
-        long rtcp;
 
         /** RTP datagrams sent to any tuple of the rig so far. */
         long rtp() {
@@ -27,7 +26,6 @@ final class SinkTuple extends IceTuple {
     private final byte[] last = new byte[BufferPool.BUFFER_SIZE];
     private int lastLength;
     long rtpPackets;
-    long rtcpPackets;
 
     SinkTuple(int port, Totals totals) {
         super(new InetSocketAddress("127.0.0.1", port), "udp");
@@ -40,10 +38,7 @@ final class SinkTuple extends IceTuple {
             return false;
         }
         int pt = buf[off + 1] & 0xFF;
-        if (pt >= 192 && pt <= 223) {
-            rtcpPackets++;
-            totals.rtcp++;
-        } else {
+        if (pt < 192 || pt > 223) { // RTCP (reports, feedback) is accepted but not counted
             System.arraycopy(buf, off, last, 0, len);
             lastLength = len;
             rtpPackets++;
