@@ -46,28 +46,33 @@ public final class FanoutRig implements AutoCloseable {
         this.media = media;
         this.consumers = consumers;
         this.pool = bench.plane.bufferPool();
-        pub = bench.transport("pub");
-        bench.produce("pub", "p", media);
-        subTuples = new SinkTuple[consumers];
-        subKeys = new SrtpKeys[consumers];
-        consumerObjects = new Consumer[consumers];
-        WebRtcTransport[] subs = new WebRtcTransport[consumers];
-        for (int i = 0; i < consumers; i++) {
-            subs[i] = bench.transport("sub" + i);
-            consumerObjects[i] = bench.consume("sub" + i, "c" + i, "p");
+        try {
+            pub = bench.transport("pub");
+            bench.produce("pub", "p", media);
+            subTuples = new SinkTuple[consumers];
+            subKeys = new SrtpKeys[consumers];
+            consumerObjects = new Consumer[consumers];
+            WebRtcTransport[] subs = new WebRtcTransport[consumers];
+            for (int i = 0; i < consumers; i++) {
+                subs[i] = bench.transport("sub" + i);
+                consumerObjects[i] = bench.consume("sub" + i, "c" + i, "p");
+            }
+            SrtpKeys pubKeys = BenchPlane.serverKeys(profile, 0);
+            pubTuple = bench.connectSrtp(pub, pubKeys);
+            browser = new SrtpSession(BenchPlane.browserSide(pubKeys));
+            for (int i = 0; i < consumers; i++) {
+                subKeys[i] = BenchPlane.serverKeys(profile, i + 1);
+                subTuples[i] = bench.connectSrtp(subs[i], subKeys[i]);
+            }
+            workerThreadId = bench.workerThreadId();
+            expected = bench.totals.rtp();
+            // The first batch starts with a key frame, on which every video consumer starts forwarding.
+            prepareBatch();
+            runBatch();
+        } catch (RuntimeException e) {
+            bench.close();
+            throw e;
         }
-        SrtpKeys pubKeys = BenchPlane.serverKeys(profile, 0);
-        pubTuple = bench.connectSrtp(pub, pubKeys);
-        browser = new SrtpSession(BenchPlane.browserSide(pubKeys));
-        for (int i = 0; i < consumers; i++) {
-            subKeys[i] = BenchPlane.serverKeys(profile, i + 1);
-            subTuples[i] = bench.connectSrtp(subs[i], subKeys[i]);
-        }
-        workerThreadId = bench.workerThreadId();
-        expected = bench.totals.rtp();
-        // The first batch starts with a key frame, on which every video consumer starts forwarding.
-        prepareBatch();
-        runBatch();
     }
 
     /** Browser side, not measured: {@link #BATCH} new packets, SRTP-protected, in buffers from the plane's pool. */

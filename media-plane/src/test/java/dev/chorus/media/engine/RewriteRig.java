@@ -27,29 +27,34 @@ public final class RewriteRig implements AutoCloseable {
 
     public RewriteRig(BenchMedia media) {
         this.media = media;
-        bench.transport("pub");
-        Producer producer = bench.produce("pub", "p", media);
-        WebRtcTransport sub = bench.transport("sub");
-        consumer = bench.consume("sub", "c", "p");
-        sink = bench.connectPlain(sub);
-        stream = producer.streams[0];
-        int routerPt = producer.ptMap[media.payloadType];
-        // Packet 0 is a key frame (a video consumer starts on one); the template then becomes a delta packet.
-        for (boolean key : new boolean[] {true, false}) {
-            int len = media.write(buf, n, key);
-            if (!rtp.wrap(buf, 0, len)) {
-                throw new IllegalStateException("bad template packet");
+        try {
+            bench.transport("pub");
+            Producer producer = bench.produce("pub", "p", media);
+            WebRtcTransport sub = bench.transport("sub");
+            consumer = bench.consume("sub", "c", "p");
+            sink = bench.connectPlain(sub);
+            stream = producer.streams[0];
+            int routerPt = producer.ptMap[media.payloadType];
+            // Packet 0 is a key frame (a video consumer starts on one); the template then becomes a delta packet.
+            for (boolean key : new boolean[] {true, false}) {
+                int len = media.write(buf, n, key);
+                if (!rtp.wrap(buf, 0, len)) {
+                    throw new IllegalStateException("bad template packet");
+                }
+                rtp.setPayloadType(routerPt);
+                rtp.setSsrc(stream.mappedSsrc);
+                if (key) {
+                    nowMs = System.currentTimeMillis();
+                    consumer.forward(rtp, stream, true, null, nowMs);
+                    n++;
+                }
             }
-            rtp.setPayloadType(routerPt);
-            rtp.setSsrc(stream.mappedSsrc);
-            if (key) {
-                nowMs = System.currentTimeMillis();
-                consumer.forward(rtp, stream, true, null, nowMs);
-                n++;
+            if (sink.rtpPackets != 1) {
+                throw new IllegalStateException("the consumer did not forward the key frame");
             }
-        }
-        if (sink.rtpPackets != 1) {
-            throw new IllegalStateException("the consumer did not forward the key frame");
+        } catch (RuntimeException e) {
+            bench.close();
+            throw e;
         }
     }
 
