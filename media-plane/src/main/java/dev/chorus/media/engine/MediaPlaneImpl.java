@@ -153,6 +153,14 @@ public final class MediaPlaneImpl implements MediaPlane {
         return pool;
     }
 
+    /**
+     * The transport with this id, or null. For socket-free tests and benchmarks of the packet path, which connect
+     * it to an in-memory tuple; its state belongs to its worker.
+     */
+    WebRtcTransport transport(String transportId) {
+        return transports.get(transportId);
+    }
+
     @Override
     public RtpCapabilities routerCapabilities() {
         return routerCaps;

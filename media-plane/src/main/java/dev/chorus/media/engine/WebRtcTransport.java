@@ -46,6 +46,12 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     private final UpstreamFeedback upstream = new UpstreamFeedback();
     private volatile IceTuple sendTuple;
     private SrtpSession srtp;
+    /**
+     * Plain mode, a seam for socket-free tests and benchmarks of the egress path ({@link #connectPlain}): the
+     * transport counts as connected without ICE, DTLS or SRTP, and {@link #sendRtp} hands finished RTP to the tuple
+     * in the clear. A production transport never is plain (its media is always SRTP).
+     */
+    private boolean plain;
     private boolean dtlsStarted;
     boolean connectCalled;
     private boolean closed;
@@ -197,7 +203,17 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     }
 
     boolean isConnected() {
-        return srtp != null && sendTuple != null && !closed;
+        return (srtp != null || plain) && sendTuple != null && !closed;
+    }
+
+    /**
+     * Test seam (worker thread): connects this transport to {@code sink} without ICE, DTLS or SRTP, so that a
+     * consumer's egress (rewrite, extensions, pooled copy, hand-off) can be driven and inspected without sockets
+     * or ciphers. RTCP is not sent in this mode (the timers skip a transport without SRTP).
+     */
+    void connectPlain(IceTuple sink) {
+        plain = true;
+        sendTuple = sink;
     }
 
     /** Protects and sends a pooled packet buffer (not a forwarded one: a retransmission); always releases it. */
@@ -220,8 +236,8 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
 
     private boolean send(byte[] buf, int len) {
         IceTuple t = sendTuple;
-        if (t != null && srtp != null) {
-            int n = srtp.protectRtp(buf, 0, len);
+        if (t != null && (srtp != null || plain)) {
+            int n = plain ? len : srtp.protectRtp(buf, 0, len);
             if (n > 0 && t.send(buf, 0, n)) {
                 bytesSent += n;
                 packetsSent++;
