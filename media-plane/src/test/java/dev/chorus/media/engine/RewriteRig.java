@@ -24,6 +24,7 @@ public final class RewriteRig implements AutoCloseable {
     private final RtpPacket rtp = new RtpPacket();
     private int n;
     private long nowMs;
+    private long arrivalNanos;
 
     public RewriteRig(BenchMedia media) {
         this.media = media;
@@ -45,7 +46,8 @@ public final class RewriteRig implements AutoCloseable {
                 rtp.setSsrc(stream.mappedSsrc);
                 if (key) {
                     nowMs = System.currentTimeMillis();
-                    consumer.forward(rtp, stream, true, null, nowMs);
+                    arrivalNanos = System.nanoTime();
+                    consumer.forward(rtp, stream, true, null, nowMs, arrivalNanos);
                     n++;
                 }
             }
@@ -68,10 +70,11 @@ public final class RewriteRig implements AutoCloseable {
         rtp.setTimestamp((long) n * media.timestampStep);
         if ((n & 255) == 0) {
             nowMs = System.currentTimeMillis(); // the worker reads the clock once per drained batch of up to 256
+            arrivalNanos = System.nanoTime();   // stands for the socket receive stamp of the batch
         }
         n++;
         long before = sink.rtpPackets;
-        consumer.forward(rtp, stream, false, null, nowMs);
+        consumer.forward(rtp, stream, false, null, nowMs, arrivalNanos);
         if (sink.rtpPackets != before + 1) {
             throw new IllegalStateException("packet " + seq + " was not forwarded");
         }
