@@ -10,6 +10,7 @@ import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.ops.loadgen.rtc.ClientTransport;
 import dev.chorus.ops.loadgen.rtc.EventLoop;
+import dev.chorus.ops.loadgen.rtc.MediaSender;
 import dev.chorus.ops.loadgen.rtc.TimerWheel;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
@@ -28,7 +29,7 @@ public final class Publisher implements ClientTransport.Media {
     static final long RTCP_INTERVAL_MS = 1000;
 
     private final EventLoop loop;
-    private final ClientTransport transport;
+    private final MediaSender transport;
     private final LoopStats stats;
     private final OutboundStream audio;
     private final int audioPayloadBytes;
@@ -62,7 +63,7 @@ public final class Publisher implements ClientTransport.Media {
      * @param models one frame model per video stream
      * @param index  this participant's position among {@code count} (for the talk pattern)
      */
-    public Publisher(EventLoop loop, ClientTransport transport, LoopStats stats, OutboundStream audio,
+    public Publisher(EventLoop loop, MediaSender transport, LoopStats stats, OutboundStream audio,
                      int audioPayloadBytes, TalkPattern talk, int index, int count, OutboundStream[] video,
                      VideoFrameModel[] models, String cname) {
         if (video.length != models.length) {

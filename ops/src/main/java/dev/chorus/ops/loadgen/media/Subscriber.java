@@ -8,6 +8,7 @@ import dev.chorus.media.rtcp.SenderReports;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.ops.loadgen.rtc.ClientTransport;
 import dev.chorus.ops.loadgen.rtc.EventLoop;
+import dev.chorus.ops.loadgen.rtc.MediaSender;
 import dev.chorus.ops.loadgen.rtc.TimerWheel;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -32,7 +33,7 @@ public final class Subscriber implements ClientTransport.Media {
 
     private final String participantId;
     private final EventLoop loop;
-    private final ClientTransport transport;
+    private final MediaSender transport;
     private final LoopStats stats;
     private final byte[] cname;
     private final long localSsrc = ThreadLocalRandom.current().nextLong(1, 1L << 32);
@@ -49,7 +50,7 @@ public final class Subscriber implements ClientTransport.Media {
     private final TimerWheel.Timer feedbackTimer = TimerWheel.of(this::feedbackTick);
     private volatile long firstMediaNanos;
 
-    public Subscriber(String participantId, EventLoop loop, ClientTransport transport, LoopStats stats,
+    public Subscriber(String participantId, EventLoop loop, MediaSender transport, LoopStats stats,
                       String cname) {
         this.participantId = participantId;
         this.loop = loop;

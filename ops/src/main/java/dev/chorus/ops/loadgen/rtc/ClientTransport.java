@@ -21,7 +21,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Lives on one {@link EventLoop}: every method except construction and {@link #connected()} runs on its thread.
  * Outgoing packets are built in the loop's transmit buffer and protected in place.
  */
-public final class ClientTransport implements EventLoop.DatagramReader {
+public final class ClientTransport implements EventLoop.DatagramReader, MediaSender {
     static final long CHECK_INTERVAL_MS = 100;
     static final long ICE_TIMEOUT_MS = 10_000;
     static final long CONSENT_MIN_MS = 4_000;
@@ -203,10 +203,8 @@ public final class ClientTransport implements EventLoop.DatagramReader {
         }
     }
 
-    /**
-     * Protects the RTP packet at {@code tx[0..len)} of the loop's transmit buffer in place and sends it; false if
-     * SRTP is not ready or the socket refused it.
-     */
+    /** Protects the RTP packet in the loop's transmit buffer in place and sends it. */
+    @Override
     public boolean sendRtp(int len) {
         if (srtp == null) {
             return false;
@@ -216,6 +214,7 @@ public final class ClientTransport implements EventLoop.DatagramReader {
     }
 
     /** Like {@link #sendRtp} for an RTCP (compound) packet. */
+    @Override
     public boolean sendRtcp(int len) {
         if (srtp == null) {
             return false;

@@ -82,6 +82,11 @@ public final class EventLoop implements Executor, AutoCloseable {
         return nowMs;
     }
 
+    /** The {@link System#nanoTime()} reading at which the loop's millisecond clock is 0. */
+    public long originNanos() {
+        return originNanos;
+    }
+
     /** {@code nanos} (a {@link System#nanoTime()} reading) on the loop's millisecond clock ({@link #nowMs()}). */
     public long toLoopMs(long nanos) {
         return (nanos - originNanos) / 1_000_000L;
@@ -187,6 +192,9 @@ public final class EventLoop implements Executor, AutoCloseable {
             thread.join(5000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!thread.isAlive()) {
+            closeSelector();
         }
     }
 }

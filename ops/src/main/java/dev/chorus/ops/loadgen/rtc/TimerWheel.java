@@ -6,8 +6,9 @@ package dev.chorus.ops.loadgen.rtc;
  * (a {@link Timer} is its own list node), re-armed by their owner from inside {@link Timer#fire}.
  *
  * <p>A timer whose deadline lies more than one rotation ahead stays in its slot and is skipped until its rotation
- * comes round. A task may schedule or cancel any timer, itself included, while it fires. {@link #advance} fires every timer due at or before {@code nowMs}, also after a long pause (each slot
- * is then visited once). Time is passed in; single-threaded (the owning loop's thread).
+ * comes round. A task may schedule or cancel any timer, itself included, while it fires. {@link #advance} fires
+ * every timer due at or before {@code nowMs}, also after a long pause (each slot is then visited once). Time is
+ * passed in; single-threaded (the owning loop's thread).
  */
 public final class TimerWheel {
 
@@ -69,6 +70,7 @@ public final class TimerWheel {
     public void schedule(Timer t, long deadlineMs) {
         if (t.scheduled()) {
             unlink(t);
+            size--;
         }
         t.deadlineMs = deadlineMs;
         long at = Math.max(deadlineMs, currentMs + 1);
@@ -94,21 +96,23 @@ public final class TimerWheel {
         return currentMs;
     }
 
-    /** Fires every timer due at or before {@code nowMs}, slot by slot in time order; returns how many fired. */
+    /**
+     * Fires every timer due at or before {@code nowMs}, tick by tick in time order; a timer re-armed by a task for
+     * a time up to {@code nowMs} fires within the same call. Returns how many fired.
+     */
     public int advance(long nowMs) {
         if (nowMs <= currentMs) {
             return 0;
         }
-        long ticks = Math.min(nowMs - currentMs, heads.length);
-        long from = currentMs + 1;
-        currentMs = nowMs;
+        long first = Math.max(currentMs + 1, nowMs - heads.length + 1);
         int fired = 0;
-        for (long tick = from; tick < from + ticks; tick++) {
+        for (long tick = first; tick <= nowMs; tick++) {
+            currentMs = tick;
             cursor = heads[(int) (tick & mask)];
             while (cursor != null) {
                 Timer t = cursor;
                 cursor = t.next;
-                if (t.deadlineMs <= nowMs) {
+                if (t.deadlineMs <= tick) {
                     unlink(t);
                     size--;
                     fired++;
@@ -116,6 +120,7 @@ public final class TimerWheel {
                 }
             }
         }
+        currentMs = nowMs;
         return fired;
     }
 
