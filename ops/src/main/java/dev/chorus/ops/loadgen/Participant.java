@@ -18,7 +18,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One synthetic participant: a protoo session that joins like the mediasoup demo (router capabilities, a send
@@ -34,7 +33,6 @@ final class Participant implements ProtooClient.Handler {
     private final Scenario.Role role;
     private final MediaLoop media;
     private final RunContext ctx;
-    private final AtomicInteger offered = new AtomicInteger();
     private volatile ProtooClient protoo;
     private volatile long wsOpenNanos;
     private volatile long joinedNanos;
@@ -171,7 +169,6 @@ final class Participant implements ProtooClient.Handler {
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
-        offered.incrementAndGet();
         CompletableFuture<JsonNode> accepted = new CompletableFuture<>();
         media.loop().execute(() -> {
             Subscriber s = subscriber;
@@ -269,10 +266,6 @@ final class Participant implements ProtooClient.Handler {
     /** Why the join or the session failed, or null. */
     String failure() {
         return failure;
-    }
-
-    int offered() {
-        return offered.get();
     }
 
     private static CompletableFuture<Void> done() {

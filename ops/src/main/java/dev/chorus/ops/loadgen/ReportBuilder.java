@@ -37,10 +37,12 @@ final class ReportBuilder {
         Map<String, Integer> failures = new TreeMap<>();
         List<JoinTimes.Sample> joinSamples = new ArrayList<>();
         int joined = 0;
+        int failed = 0;
         int liveJoined = 0;
         for (Participant p : started) {
             joined += p.joined() ? 1 : 0;
             if (p.failure() != null) {
+                failed++;
                 failures.merge(p.failure(), 1, Integer::sum);
             }
             joinSamples.add(new JoinTimes.Sample(p.wsOpenNanos(), p.joinedNanos(), p.firstMediaNanos(),
@@ -59,7 +61,7 @@ final class ReportBuilder {
             }
         }
         return new LoadReport(settings(), seconds,
-                new LoadReport.Participants(o.participants(), started.size(), joined, failures),
+                new LoadReport.Participants(o.participants(), started.size(), joined, failed, failures),
                 Percentiles.of(JoinTimes.millis(joinSamples)),
                 streams(streams, c0, c1), traffic(c0, c1, seconds),
                 Percentiles.ofMicros(c1.audioWindow()), Percentiles.ofMicros(c1.videoWindow()), server,

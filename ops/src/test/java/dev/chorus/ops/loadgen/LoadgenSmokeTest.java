@@ -39,15 +39,18 @@ class LoadgenSmokeTest {
         Path json = dir.resolve("grid.json");
         ByteArrayOutputStream console = new ByteArrayOutputStream();
         LoadReport report;
+        long t0 = System.nanoTime();
         try (ChorusNode node = LoopbackNode.start("chorus.media.workers = 2")) {
+            System.out.println("node started in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
             String host = "127.0.0.1:" + node.httpPort();
             LoadgenOptions options = LoadgenOptions.parse(List.of("--scenario", "grid", "--participants",
-                    String.valueOf(N), "--duration", "6s", "--warmup", "2s", "--progress", "2s", "--ramp-up", "20",
+                    String.valueOf(N), "--duration", "5s", "--warmup", "1s", "--progress", "2s", "--ramp-up", "20",
                     "--video-bitrate", "300k", "--loops", "2", "--url", "ws://" + host, "--metrics",
                     "http://" + host + "/metrics", "--json", json.toString()));
             report = LoadgenCommand.execute(options, new PrintStream(console, true, StandardCharsets.UTF_8));
         }
         String printed = console.toString(StandardCharsets.UTF_8);
+        System.out.println(printed);
 
         assertEquals(N, report.participants().joined(), printed);
         long expected = (long) N * (N - 1) * 2;

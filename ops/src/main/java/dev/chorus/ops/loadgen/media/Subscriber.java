@@ -164,11 +164,11 @@ public final class Subscriber implements ClientTransport.Media {
         if (firstMediaNanos == 0) {
             firstMediaNanos = nowNanos;
         }
-        stats.rtpReceived++;
-        stats.rtpBytesReceived += len;
         if (rtx) {
             stats.rtxReceived++;
         } else {
+            stats.rtpReceived++;
+            stats.rtpBytesReceived += len;
             long sent = SendStamp.read(buf, payloadOff, payloadLen);
             if (sent < 0) {
                 stats.stampMissing++;

@@ -26,9 +26,10 @@ public record LoadReport(Map<String, Object> settings, double windowSeconds, Par
      * @param target   participants the scenario asked for (at once; churn replaces them)
      * @param started  participants started over the run (churn: more than the target)
      * @param joined   joins that completed
+     * @param failed   participants whose join or session failed
      * @param failures distinct failure reasons with their counts
      */
-    public record Participants(int target, int started, int joined, Map<String, Integer> failures) {
+    public record Participants(int target, int started, int joined, int failed, Map<String, Integer> failures) {
     }
 
     /**

@@ -26,7 +26,7 @@ public final class ReportJson {
         root.put("windowSeconds", r.windowSeconds());
         ObjectNode p = root.putObject("participants");
         p.put("target", r.participants().target()).put("started", r.participants().started())
-                .put("joined", r.participants().joined());
+                .put("joined", r.participants().joined()).put("failed", r.participants().failed());
         p.set("failures", JSON.valueToTree(r.participants().failures()));
         root.set("joinTimeMs", percentiles(r.joinTimeMs()));
         ObjectNode s = root.putObject("streams");

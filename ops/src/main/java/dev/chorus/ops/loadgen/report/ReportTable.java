@@ -20,7 +20,8 @@ public final class ReportTable {
                 .append(num(r.windowSeconds(), 1)).append(" s ==\n");
         section(b, "participants");
         LoadReport.Participants p = r.participants();
-        row(b, "joined / started", p.joined() + " / " + p.started() + " (target " + p.target() + ")");
+        row(b, "joined / started / failed", p.joined() + " / " + p.started() + " / " + p.failed() + " (target "
+                + p.target() + ")");
         for (Map.Entry<String, Integer> f : p.failures().entrySet()) {
             row(b, "failed", f.getValue() + "x " + f.getKey());
         }

@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ProtooClient {
     public static final String SUBPROTOCOL = "protoo";
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration CLOSE_WAIT = Duration.ofSeconds(3);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** What the client does with the server's requests and notifications. */
@@ -59,6 +60,7 @@ public final class ProtooClient {
     private final Handler handler;
     private final Object sendLock = new Object();
     private CompletableFuture<?> lastSend = CompletableFuture.completedFuture(null);
+    private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private volatile WebSocket ws;
 
     private ProtooClient(Handler handler) {
@@ -99,20 +101,26 @@ public final class ProtooClient {
         return send(msg);
     }
 
-    /** Closes the socket normally (the server ends the peer). */
+    /**
+     * Closes the socket normally (the server ends the peer): sends a close frame, waits for the server's (at most
+     * {@link #CLOSE_WAIT}), then releases the connection.
+     */
     public CompletableFuture<?> close() {
         WebSocket s = ws;
         if (s == null || s.isOutputClosed()) {
             return CompletableFuture.completedFuture(null);
         }
+        CompletableFuture<?> sent;
         synchronized (sendLock) {
             lastSend = lastSend.handle((v, e) -> null)
                     .thenCompose(v -> s.sendClose(WebSocket.NORMAL_CLOSURE, "bye"));
-            return lastSend.orTimeout(5, TimeUnit.SECONDS).handle((v, e) -> {
-                s.abort();
-                return null;
-            });
+            sent = lastSend;
         }
+        return sent.thenCompose(v -> closed).orTimeout(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((v, e) -> {
+                    s.abort();
+                    return null;
+                });
     }
 
     private CompletableFuture<?> send(ObjectNode msg) {
@@ -186,6 +194,7 @@ public final class ProtooClient {
 
         @Override
         public CompletionStage<?> onClose(WebSocket w, int code, String reason) {
+            closed.complete(null);
             failPending("socket closed: " + code + " " + reason);
             handler.onClose(code, reason);
             return null;
@@ -193,6 +202,7 @@ public final class ProtooClient {
 
         @Override
         public void onError(WebSocket w, Throwable error) {
+            closed.complete(null);
             failPending("socket failed: " + error);
             handler.onClose(-1, String.valueOf(error));
         }

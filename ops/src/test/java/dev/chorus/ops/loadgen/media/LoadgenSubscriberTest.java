@@ -104,6 +104,7 @@ class LoadgenSubscriberTest {
         assertEquals(4, s.packets());
         assertEquals(1, s.rtxPackets());
         assertEquals(1, stats.rtxReceived);
+        assertEquals(3, stats.rtpReceived, "media packets; the RTX one counts apart");
         assertEquals(3, stats.snapshot(0, 0, false, false).videoWindow().getTotalCount());
     }
 

@@ -23,7 +23,7 @@ class LoadgenReportJsonTest {
             h.recordValue(i * 100L);
         }
         return new LoadReport(Map.of("scenario", "grid", "participants", 2), 10.0,
-                new LoadReport.Participants(2, 2, 2, Map.of()), Percentiles.of(new double[] {120, 80}),
+                new LoadReport.Participants(2, 2, 2, 0, Map.of()), Percentiles.of(new double[] {120, 80}),
                 new LoadReport.Streams(OptionalLong.of(4), 4, 4, List.of(), OptionalDouble.of(0.001),
                         OptionalDouble.of(0.5), OptionalDouble.empty()),
                 new LoadReport.Traffic(100, 1e6, 200, 2e6, 1, 1, 2, 2, 0, 0, 3, 0, 0),
