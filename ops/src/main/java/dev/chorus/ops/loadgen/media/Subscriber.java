@@ -248,7 +248,8 @@ public final class Subscriber implements ClientTransport.Media {
                 stats.receiverReportsSent++;
             }
         } while (i < streams.size());
-        for (InboundStream s : streams) {
+        for (int k = 0; k < streams.size(); k++) {
+            InboundStream s = streams.get(k);
             if (!s.feedbackListed() && s.needsKeyFrame(nowMs)) {
                 sendPliIfNeeded(s, nowMs);
             }
