@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 
 /**
  * {@code java -jar chorus-node.jar loadgen [flags]}: runs one load scenario against a Chorus node and prints the
@@ -30,6 +31,11 @@ public final class LoadgenCommand {
 
     /** Runs the command with {@code args} (after the word {@code loadgen}); returns the exit code. */
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        // jitsi-srtp logs through java.util.logging: route it to the same logback configuration as the node
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
         List<String> list = Arrays.asList(args);
         if (list.contains("--help") || list.contains("-h")) {
             out.println(USAGE);

@@ -164,8 +164,13 @@ public record LoadgenOptions(Scenario scenario, int participants, Duration durat
         return (int) Math.round(Double.parseDouble(number) * factor);
     }
 
-    /** True when the room gets a last-N setting that may pause streams on purpose. */
-    public boolean lastNLimited() {
-        return (lastN != null && lastN >= 0) || (lastNAudio != null && lastNAudio >= 0);
+    /** True when the room gets a video last-N limit (a value of 0 or more) that may pause video on purpose. */
+    public boolean videoLastNLimited() {
+        return lastN != null && lastN >= 0;
+    }
+
+    /** True when the room gets an audio last-N limit that may pause audio on purpose. */
+    public boolean audioLastNLimited() {
+        return lastNAudio != null && lastNAudio >= 0;
     }
 }

@@ -94,7 +94,8 @@ final class ReportBuilder {
         long received = c1.streamPackets() - c0.streamPackets();
         OptionalDouble loss = lost + received > 0 ? OptionalDouble.of(Math.max(0, lost) / (double) (lost + received))
                 : OptionalDouble.empty();
-        return new LoadReport.Streams(o.scenario().expectedStreams(o.participants(), o.video(), o.lastNLimited()),
+        return new LoadReport.Streams(o.scenario().expectedStreams(o.participants(), o.video(), o.videoLastNLimited(),
+                        o.audioLastNLimited()),
                 streams.size(), withMedia, missing, loss,
                 audioN == 0 ? OptionalDouble.empty() : OptionalDouble.of(audioJitter / audioN),
                 videoN == 0 ? OptionalDouble.empty() : OptionalDouble.of(videoJitter / videoN));
@@ -119,7 +120,7 @@ final class ReportBuilder {
         s.put("url", o.url().toString());
         s.put("metrics", o.metrics() == null ? "none" : o.metrics().toString());
         s.put("room", o.room());
-        s.put("video", o.video());
+        s.put("publishVideo", o.video() && o.scenario() != Scenario.AUDIO);
         s.put("videoBitrateBps", o.videoBitrate());
         s.put("fps", o.fps());
         s.put("keyFrameIntervalSeconds", o.keyFrameInterval().toMillis() / 1000.0);

@@ -43,13 +43,20 @@ public enum Scenario {
 
     /**
      * Streams every subscriber together should receive once all {@code n} participants are in, or empty when
-     * the scenario does not fix it (churn; audio with a last-N limit, which pauses some on purpose).
+     * the scenario does not fix it: churn, and any room whose last-N limit for a published kind pauses some
+     * consumers on purpose.
+     *
+     * @param videoLimited the room has a video last-N limit
+     * @param audioLimited the room has an audio last-N limit
      */
-    public OptionalLong expectedStreams(int n, boolean video, boolean lastNLimited) {
-        int kinds = video ? 2 : 1;
+    public OptionalLong expectedStreams(int n, boolean video, boolean videoLimited, boolean audioLimited) {
+        boolean publishesVideo = video && this != AUDIO;
+        if (this == CHURN || audioLimited || (publishesVideo && videoLimited)) {
+            return OptionalLong.empty();
+        }
+        int kinds = publishesVideo ? 2 : 1;
         return switch (this) {
-            case GRID -> OptionalLong.of((long) n * (n - 1) * kinds);
-            case AUDIO -> lastNLimited ? OptionalLong.empty() : OptionalLong.of((long) n * (n - 1));
+            case GRID, AUDIO -> OptionalLong.of((long) n * (n - 1) * kinds);
             case LIVESTREAM -> OptionalLong.of((long) (n - 1) * kinds);
             case CHURN -> OptionalLong.empty();
         };

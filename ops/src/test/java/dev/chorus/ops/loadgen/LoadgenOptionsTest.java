@@ -48,7 +48,8 @@ class LoadgenOptionsTest {
         assertTrue(o.simulcast());
         assertNull(o.metrics());
         assertEquals(3, o.lastNAudio());
-        assertTrue(o.lastNLimited());
+        assertTrue(o.audioLastNLimited());
+        assertFalse(o.videoLastNLimited());
         assertEquals("bench", o.room());
         assertEquals(Path.of("out.json"), o.json());
     }

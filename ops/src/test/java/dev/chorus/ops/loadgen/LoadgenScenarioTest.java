@@ -29,17 +29,23 @@ class LoadgenScenarioTest {
 
     static Stream<Arguments> expected() {
         return Stream.of(
-                Arguments.of(Scenario.GRID, 10, true, false, OptionalLong.of(180)),
-                Arguments.of(Scenario.GRID, 10, false, false, OptionalLong.of(90)),
-                Arguments.of(Scenario.AUDIO, 10, false, false, OptionalLong.of(90)),
-                Arguments.of(Scenario.AUDIO, 10, false, true, OptionalLong.empty()),
-                Arguments.of(Scenario.LIVESTREAM, 101, true, false, OptionalLong.of(200)),
-                Arguments.of(Scenario.CHURN, 10, true, false, OptionalLong.empty()));
+                // scenario, n, video, video last-N limited, audio last-N limited, expected
+                Arguments.of(Scenario.GRID, 10, true, false, false, OptionalLong.of(180)),
+                Arguments.of(Scenario.GRID, 10, false, false, false, OptionalLong.of(90)),
+                Arguments.of(Scenario.GRID, 10, true, true, false, OptionalLong.empty()),
+                Arguments.of(Scenario.GRID, 10, false, true, false, OptionalLong.of(90)),
+                Arguments.of(Scenario.GRID, 10, true, false, true, OptionalLong.empty()),
+                Arguments.of(Scenario.AUDIO, 10, true, false, false, OptionalLong.of(90)),
+                Arguments.of(Scenario.AUDIO, 10, true, true, false, OptionalLong.of(90)),
+                Arguments.of(Scenario.AUDIO, 10, true, false, true, OptionalLong.empty()),
+                Arguments.of(Scenario.LIVESTREAM, 101, true, false, false, OptionalLong.of(200)),
+                Arguments.of(Scenario.CHURN, 10, true, false, false, OptionalLong.empty()));
     }
 
     @ParameterizedTest
     @MethodSource("expected")
-    void expectedStreams(Scenario s, int n, boolean video, boolean lastN, OptionalLong streams) {
-        assertEquals(streams, s.expectedStreams(n, video, lastN));
+    void expectedStreams(Scenario s, int n, boolean video, boolean videoLastN, boolean audioLastN,
+                         OptionalLong streams) {
+        assertEquals(streams, s.expectedStreams(n, video, videoLastN, audioLastN));
     }
 }

@@ -59,7 +59,7 @@ public final class ReportTable {
                 + kib(f.heapPerConsumerBytes()));
         row(b, "peers / consumers (gauges)", num(f.peers(), 0) + " / " + num(f.consumers(), 0));
         for (String e : r.scrapeErrors()) {
-            row(b, "scrape failed", e);
+            row(b, "no server figures from", e);
         }
         return b.toString();
     }
