@@ -36,7 +36,6 @@ final class Participant implements ProtooClient.Handler {
     private volatile ProtooClient protoo;
     private volatile long wsOpenNanos;
     private volatile long joinedNanos;
-
     private volatile String failure;
     private volatile boolean leaving;
     // set once during the join, used on the loop
@@ -52,10 +51,6 @@ final class Participant implements ProtooClient.Handler {
         this.role = role;
         this.media = media;
         this.ctx = ctx;
-    }
-
-    String id() {
-        return id;
     }
 
     Scenario.Role role() {
@@ -81,7 +76,7 @@ final class Participant implements ProtooClient.Handler {
                 })
                 .thenCompose(caps -> protoo.request("join", joinData(caps)))
                 .thenCompose(v -> role.publishes() ? produce() : done())
-                .thenCompose(v -> CompletableFuture.allOf(connected(sendTransport()), connected(recvTransport())))
+                .thenCompose(v -> CompletableFuture.allOf(connected(sendTransport), connected(recvTransport)))
                 .thenRun(() -> {
                     joinedNanos = System.nanoTime();
                     media.loop().execute(() -> {
@@ -228,14 +223,6 @@ final class Participant implements ProtooClient.Handler {
                 recvTransport.close();
             }
         });
-    }
-
-    private ClientTransport sendTransport() {
-        return sendTransport;
-    }
-
-    private ClientTransport recvTransport() {
-        return recvTransport;
     }
 
     private static CompletableFuture<Void> connected(ClientTransport t) {

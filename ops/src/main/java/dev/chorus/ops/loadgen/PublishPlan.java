@@ -49,7 +49,7 @@ final class PublishPlan {
         ObjectNode audioParams = null;
         if (role.audio()) {
             long ssrc = ssrc(r);
-            audio = new OutboundStream(false, ssrc, 0, ProducerParameters.OPUS_PT, 0, "0", null, 48000, null);
+            audio = new OutboundStream(ssrc, 0, ProducerParameters.OPUS_PT, 0, "0", null, 48000, null);
             audioParams = ProducerParameters.audio("0", ssrc, cname);
         }
         int layers = role.video() ? (options.simulcast() ? 3 : 1) : 0;
@@ -63,7 +63,7 @@ final class PublishPlan {
             rtx[i] = ssrc(r);
             double share = layers == 1 || i == 2 ? 1.0 : i == 1 ? MIDDLE_SHARE : LOW_SHARE;
             bitrates[i] = (int) (options.videoBitrate() * share);
-            video[i] = new OutboundStream(true, ssrcs[i], rtx[i], ProducerParameters.VP8_PT,
+            video[i] = new OutboundStream(ssrcs[i], rtx[i], ProducerParameters.VP8_PT,
                     ProducerParameters.VP8_RTX_PT, "1", layers > 1 ? "r" + i : null, 90000,
                     new RtxHistory(options.rtxHistory()));
             models[i] = new VideoFrameModel(bitrates[i], options.fps(), options.keyFrameInterval().toMillis(),

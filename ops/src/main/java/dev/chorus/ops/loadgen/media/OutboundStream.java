@@ -12,7 +12,6 @@ import java.util.concurrent.ThreadLocalRandom;
  * level for audio, abs-send-time and the transport-wide sequence number. Loop thread only.
  */
 public final class OutboundStream {
-    private final boolean video;
     private final long ssrc;
     private final long rtxSsrc;
     private final int pt;
@@ -33,10 +32,9 @@ public final class OutboundStream {
      * @param rid     the simulcast RID, or null
      * @param history where sent packets are kept for NACKs, or null (no retransmission)
      */
-    public OutboundStream(boolean video, long ssrc, long rtxSsrc, int pt, int rtxPt, String mid, String rid,
+    public OutboundStream(long ssrc, long rtxSsrc, int pt, int rtxPt, String mid, String rid,
                           int clockRate, RtxHistory history) {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        this.video = video;
         this.ssrc = ssrc;
         this.rtxSsrc = rtxSsrc;
         this.pt = pt;
@@ -114,28 +112,12 @@ public final class OutboundStream {
         return (tsBase + (nowMs - startMs) * clockRate / 1000L) & 0xFFFF_FFFFL;
     }
 
-    public boolean video() {
-        return video;
-    }
-
     public long ssrc() {
         return ssrc;
     }
 
     public long rtxSsrc() {
         return rtxSsrc;
-    }
-
-    public int payloadType() {
-        return pt;
-    }
-
-    public int rtxPayloadType() {
-        return rtxPt;
-    }
-
-    public String rid() {
-        return rid == null ? null : new String(rid, StandardCharsets.US_ASCII);
     }
 
     public RtxHistory history() {

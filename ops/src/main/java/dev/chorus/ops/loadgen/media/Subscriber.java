@@ -113,11 +113,6 @@ public final class Subscriber implements ClientTransport.Media {
         return firstMediaNanos;
     }
 
-    /** Number of live streams. */
-    public int streamCount() {
-        return streams.size();
-    }
-
     /** Packets received and lost over the live streams (loop thread). */
     public void addLiveTotals(long[] packetsAndLost) {
         for (InboundStream s : streams) {

@@ -52,9 +52,6 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
     private SrtpSession srtp;
     private State state = State.NEW;
     private long checkingSinceMs;
-    private long lastConsentAnswerMs;
-    private long srtpDrops;
-    private long sendFailures;
 
     public ClientTransport(EventLoop loop, TransportParameters params, DtlsHandshakes dtls) {
         this.loop = loop;
@@ -72,10 +69,6 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
     /** Completes once SRTP is ready; fails if ICE or DTLS fails. Thread-safe. */
     public CompletableFuture<Void> connected() {
         return connected;
-    }
-
-    public State state() {
-        return state;
     }
 
     /** Sets the handler of decrypted packets (before media can arrive). */
@@ -120,23 +113,18 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
 
     private void onSrtp(byte[] buf, int len, long nowNanos) {
         if (srtp == null || media == null || len < 12) {
-            srtpDrops++;
-            return;
+            return; // before the handshake completed, or too short: dropped as a browser would
         }
         int pt = buf[1] & 0xFF;
         if (pt >= 192 && pt <= 223) {
             int n = srtp.unprotectRtcp(buf, 0, len);
             if (n > 0) {
                 media.onRtcp(buf, n, nowNanos);
-            } else {
-                srtpDrops++;
             }
         } else {
             int n = srtp.unprotectRtp(buf, 0, len);
             if (n > 0) {
                 media.onRtp(buf, n, nowNanos);
-            } else {
-                srtpDrops++;
             }
         }
     }
@@ -146,7 +134,6 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
                 || !Stun.verifyIntegrity(buf, 0, len, icePassword) || !Stun.verifyFingerprint(buf, 0, len)) {
             return;
         }
-        lastConsentAnswerMs = loop.nowMs();
         if (state == State.CHECKING) {
             state = State.HANDSHAKING;
             inbox = dtls.start(channel, params.serverFingerprint(), (session, failure) ->
@@ -199,7 +186,7 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
         try {
             channel.write(ByteBuffer.wrap(stunOut, 0, n));
         } catch (IOException e) {
-            sendFailures++;
+            // a lost check; the next one follows
         }
     }
 
@@ -210,7 +197,7 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
             return false;
         }
         int n = srtp.protectRtp(loop.txBuffer(), 0, len);
-        return n > 0 && sent(loop.send(channel, n));
+        return n > 0 && loop.send(channel, n);
     }
 
     /** Like {@link #sendRtp} for an RTCP (compound) packet. */
@@ -220,35 +207,12 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
             return false;
         }
         int n = srtp.protectRtcp(loop.txBuffer(), 0, len);
-        return n > 0 && sent(loop.send(channel, n));
-    }
-
-    private boolean sent(boolean ok) {
-        if (!ok) {
-            sendFailures++;
-        }
-        return ok;
+        return n > 0 && loop.send(channel, n);
     }
 
     @Override
     public void onReadError(IOException e) {
-        // ICMP port unreachable on a connected socket: the server's port is gone; consent will tell
-        sendFailures++;
-    }
-
-    /** Datagrams dropped because SRTP was not ready or did not authenticate. */
-    public long srtpDrops() {
-        return srtpDrops;
-    }
-
-    /** Datagrams the socket did not take, and socket errors. */
-    public long sendFailures() {
-        return sendFailures;
-    }
-
-    /** Time of the last valid STUN answer on the loop clock, 0 if none. */
-    public long lastConsentAnswerMs() {
-        return lastConsentAnswerMs;
+        // ICMP port unreachable on a connected socket: the server's port is gone; the session will end
     }
 
     private void fail(String reason) {
@@ -280,7 +244,7 @@ public final class ClientTransport implements EventLoop.DatagramReader, MediaSen
             try {
                 channel.close();
             } catch (IOException e) {
-                sendFailures++;
+                // closing anyway
             }
         }
         if (srtp != null) {

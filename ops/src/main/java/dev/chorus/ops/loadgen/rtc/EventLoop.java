@@ -67,11 +67,6 @@ public final class EventLoop implements Executor, AutoCloseable {
         selector.wakeup();
     }
 
-    /** True on the loop's own thread. */
-    public boolean inLoop() {
-        return Thread.currentThread() == thread;
-    }
-
     /** Timers of this loop (loop thread only). */
     public TimerWheel timers() {
         return timers;

@@ -91,11 +91,6 @@ public final class TimerWheel {
         return size;
     }
 
-    /** The time the wheel was last advanced to. */
-    public long currentMs() {
-        return currentMs;
-    }
-
     /**
      * Fires every timer due at or before {@code nowMs}, tick by tick in time order; a timer re-armed by a task for
      * a time up to {@code nowMs} fires within the same call. Returns how many fired.

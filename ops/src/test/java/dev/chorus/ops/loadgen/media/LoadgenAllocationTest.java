@@ -70,8 +70,8 @@ class LoadgenAllocationTest {
     @Test
     void publishingReceivingAndRepairingAllocateNothingPerPacket() {
         publisher = new Publisher(loop, publisherSide, stats,
-                new OutboundStream(false, AUDIO, 0, 111, 0, "0", null, 48000, null), 100, new TalkPattern(1, 4000),
-                0, 2, new OutboundStream[] {new OutboundStream(true, VIDEO, RTX, 96, 97, "1", null, 90000,
+                new OutboundStream(AUDIO, 0, 111, 0, "0", null, 48000, null), 100, new TalkPattern(1, 4000),
+                0, 2, new OutboundStream[] {new OutboundStream(VIDEO, RTX, 96, 97, "1", null, 90000,
                         new RtxHistory(256))},
                 new VideoFrameModel[] {new VideoFrameModel(1_500_000, 30, 2000, Publisher.MAX_VIDEO_PAYLOAD)}, "pub");
         subscriber = new Subscriber("sub", loop, subscriberSide, stats, "sub");

@@ -15,7 +15,7 @@ class LoadgenOutboundStreamTest {
 
     @Test
     void mediaHeaderCarriesMidRidAbsSendTimeAndTransportSequence() {
-        OutboundStream s = new OutboundStream(true, 0xCAFEBABEL, 0x0BADF00DL, 96, 97, "1", "r2", 90000,
+        OutboundStream s = new OutboundStream(0xCAFEBABEL, 0x0BADF00DL, 96, 97, "1", "r2", 90000,
                 new RtxHistory(16));
         byte[] b = new byte[200];
         int h = s.writeMediaHeader(b, ext, true, 123456789L, -1, 1_500_000, 4711);
@@ -39,7 +39,7 @@ class LoadgenOutboundStreamTest {
 
     @Test
     void sequenceNumbersWrapAndRtxHasItsOwn() {
-        OutboundStream s = new OutboundStream(true, 1, 2, 96, 97, "1", "r0", 90000, null);
+        OutboundStream s = new OutboundStream(1, 2, 96, 97, "1", "r0", 90000, null);
         byte[] b = new byte[200];
         RtpPacket p = new RtpPacket();
         int first = -1;
@@ -64,7 +64,7 @@ class LoadgenOutboundStreamTest {
 
     @Test
     void rtpTimestampsFollowTheClockRate() {
-        OutboundStream s = new OutboundStream(false, 1, 0, 111, 0, "0", null, 48000, null);
+        OutboundStream s = new OutboundStream(1, 0, 111, 0, "0", null, 48000, null);
         long t0 = s.rtpTimestamp(1000);
         assertEquals((t0 + 960) & 0xFFFF_FFFFL, s.rtpTimestamp(1020));
         assertEquals((t0 + 48000) & 0xFFFF_FFFFL, s.rtpTimestamp(2000));

@@ -29,9 +29,9 @@ class LoadgenPublisherTest {
     private final CapturingSender sender = new CapturingSender(loop);
     private final LoopStats stats = new LoopStats();
     private final Publisher publisher = new Publisher(loop, sender, stats,
-            new OutboundStream(false, AUDIO_SSRC, 0, 111, 0, "0", null, 48000, null), 100,
+            new OutboundStream(AUDIO_SSRC, 0, 111, 0, "0", null, 48000, null), 100,
             new TalkPattern(1, 10_000), 0, 2,
-            new OutboundStream[] {new OutboundStream(true, VIDEO_SSRC, RTX_SSRC, 96, 97, "1", null, 90000,
+            new OutboundStream[] {new OutboundStream(VIDEO_SSRC, RTX_SSRC, 96, 97, "1", null, 90000,
                     new RtxHistory(256))},
             new VideoFrameModel[] {new VideoFrameModel(800_000, 30, 3000, Publisher.MAX_VIDEO_PAYLOAD)}, "cname");
     private final RtpPacket p = new RtpPacket();
