@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * participant's audio and video, with little loss, join times must be measured, and the JSON must hold the figures.
  * Nothing here asserts a timing.
  */
-@Timeout(120)
+@Timeout(180)
 class LoadgenSmokeTest {
     private static final int N = 6;
 
