@@ -15,6 +15,7 @@ import dev.chorus.persistence.Schema;
 import dev.chorus.persistence.history.HistoryQueries;
 import dev.chorus.persistence.history.JdbcHistoryQueries;
 import dev.chorus.media.engine.MediaPlaneImpl;
+import dev.chorus.ops.loadgen.LoadgenCommand;
 import dev.chorus.ops.management.NodeReadiness;
 import dev.chorus.ops.metrics.MetricsRoute;
 import dev.chorus.ops.metrics.NodeMetrics;
@@ -177,7 +178,16 @@ public final class ChorusNode implements AutoCloseable {
         media.close();
     }
 
+    /**
+     * Starts a node; with a first argument {@code loadgen}, runs the load generator instead (see
+     * {@link LoadgenCommand} and docs/loadgen.md) and exits with its code.
+     */
     public static void main(String[] args) {
+        if (args.length > 0 && "loadgen".equals(args[0])) {
+            System.exit(LoadgenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
+                    System.err));
+            return;
+        }
         Config config = ConfigFactory.load();
         ChorusNode node = start(config);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> node.close(), "chorus-shutdown"));

@@ -20,6 +20,8 @@ public final class MediaCounters {
     public final LongAdder rtcpBytesOut = new LongAdder();
     /** Media packets sent to subscribers as forwarded from a producer (a subset of rtpOut: no retransmissions). */
     public final LongAdder rtpForwarded = new LongAdder();
+    /** Bytes (as sent, SRTP included) of the forwarded packets counted in {@link #rtpForwarded}. */
+    public final LongAdder rtpForwardedBytes = new LongAdder();
     /** Packets resent to subscribers in answer to their NACKs. */
     public final LongAdder retransmitted = new LongAdder();
     /** Generic NACK feedback packets: sent to publishers for upstream losses, received from subscribers. */
@@ -62,6 +64,7 @@ public final class MediaCounters {
         m.put("rtcp_bytes_in", rtcpBytesIn.sum());
         m.put("rtcp_bytes_out", rtcpBytesOut.sum());
         m.put("rtp_forwarded", rtpForwarded.sum());
+        m.put("rtp_forwarded_bytes", rtpForwardedBytes.sum());
         m.put("retransmitted", retransmitted.sum());
         m.put("nacks_sent", nacksSent.sum());
         m.put("nacks_received", nacksReceived.sum());

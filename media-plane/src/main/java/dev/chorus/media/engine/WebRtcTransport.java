@@ -227,9 +227,11 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
      * time since {@code arrivalNanos} (the socket receive of the original) goes into the worker's transit histogram.
      */
     void sendForwarded(byte[] buf, int len, long arrivalNanos) {
+        long before = bytesSent;
         if (send(buf, len)) {
             worker.transit.record(System.nanoTime() - arrivalNanos);
             counters.rtpForwarded.increment();
+            counters.rtpForwardedBytes.add(bytesSent - before);
         }
         pool.release(buf);
     }

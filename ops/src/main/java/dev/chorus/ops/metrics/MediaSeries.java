@@ -50,6 +50,8 @@ record MediaSeries(String key, String family, boolean counter, String help, Stri
             counter("rtp_forwarded", "chorus_media_forwarded_packets",
                     "RTP packets forwarded from a producer to a subscriber (one per subscriber; no retransmissions).",
                     null, null),
+            counter("rtp_forwarded_bytes", "chorus_media_forwarded_bytes",
+                    "Bytes of the forwarded RTP packets as sent (SRTP included; no retransmissions).", null, null),
             counter("retransmitted", "chorus_media_retransmitted_packets",
                     "RTP packets resent to subscribers in answer to their NACKs.", null, null),
             counter("nacks_received", "chorus_media_feedback_received", FB_IN, "type", "nack"),
