@@ -115,8 +115,13 @@ class SimulcastE2ETest {
             int w = frameWidth(high);
             return w >= 900 ? null : "after switching up, high decodes width " + w;
         });
+        // decoding goes on after the switch up too (the watch keeps sampling)
+        int framesAtSwitch = high.eval("window.harness.frameWatch()").path("frames").asInt();
+        Await.until(Duration.ofSeconds(10), () -> {
+            int f = high.eval("window.harness.frameWatch()").path("frames").asInt();
+            return f >= framesAtSwitch + 15 ? null : "decoding after the switch up: " + f + " frames in all";
+        });
         JsonNode watch = high.eval("window.harness.frameWatch()");
-        assertTrue(watch.path("frames").asInt() > 20, "frames kept coming across the switches: " + watch);
         assertTrue(watch.path("longestGapMs").asInt() < 1000, "no freeze of a second or more: " + watch);
         for (Tab t : new Tab[] {pub, low, high}) {
             JsonNode errors = t.eval("window.harness.errors");
