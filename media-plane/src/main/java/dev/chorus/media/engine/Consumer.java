@@ -31,10 +31,10 @@ import java.util.function.IntConsumer;
  * other consumers forward the producer's highest active stream, re-syncing on key frames.
  */
 final class Consumer {
-    /** Router extension ids copied through from the producer (everything else is rebuilt or removed). */
-    private static final int EXT_MID = 1;
-    private static final int EXT_ABS_SEND_TIME = 4;
-    private static final int EXT_TCC = 5;
+    /** Router extension ids written on egress (MID, abs-send-time, transport-wide sequence number). */
+    static final int EXT_MID = 1;
+    static final int EXT_ABS_SEND_TIME = 4;
+    static final int EXT_TCC = 5;
 
     final String id;
     final String ownerTag;
@@ -69,10 +69,12 @@ final class Consumer {
     ProducerStream stream;
     /** VP8 simulcast producer only, else null. */
     final SimulcastLayers layers;
-    /** The subscriber's preferred layers (-1: highest) and priority, kept for every consumer (allocator later). */
+    /** The subscriber's preferred layers (-1: highest) and priority, read by the transport's downlink allocation. */
     int preferredSpatial = -1;
     int preferredTemporal = -1;
     int priority = 1;
+    /** Its slot in the transport's {@link DownlinkAllocation} (-1: none). */
+    int downlinkSlot = -1;
 
     Consumer(String id, String ownerTag, Producer producer, WebRtcTransport transport, RtpParameters params,
              boolean paused, MediaWorker worker, MediaListener listener) {
