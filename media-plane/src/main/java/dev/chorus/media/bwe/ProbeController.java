@@ -7,9 +7,10 @@ package dev.chorus.media.bwe;
  * has not just dropped ({@code backedOff}: the {@link BitrateAllocator}'s probing back-off), and the previous probe
  * started at least the current interval ago. The interval is {@link #INTERVAL_MS}; only {@link #FOLLOW_UP_MS} after
  * a probe that found at least {@link #FOUND_MORE} times the estimate it started from (so the estimate keeps
- * doubling while the path allows); and it doubles, up to {@link #MAX_INTERVAL_MS}, after each probe that found
- * less than that estimate (a full path: every such probe briefly queues packets and costs an estimate dip, so a
- * subscriber stuck behind a narrow link is not poked every few seconds). It probes at {@link #GROWTH} times the
+ * doubling while the path allows); and it doubles, up to {@link #MAX_INTERVAL_MS}, after each probe the path did
+ * not carry (a result below {@link #CARRIED} of the probe's rate, or none: a full path; every such probe briefly
+ * queues packets and costs an estimate dip, so a subscriber stuck behind a narrow link is not poked every few
+ * seconds). It probes at {@link #GROWTH} times the
  * estimate, at most the wanted bitrate and {@link #MAX_PROBE_BPS}; a probe that would not reach {@link #MIN_GAIN}
  * times the estimate is not worth sending.
  *
@@ -28,6 +29,8 @@ public final class ProbeController {
     public static final double MIN_GAIN = 1.1;
     /** A result of at least this multiple of the starting estimate allows the follow-up interval. */
     public static final double FOUND_MORE = 1.25;
+    /** A result below this fraction of the probe's rate means the path did not carry the probe. */
+    public static final double CARRIED = 0.9;
     /** Highest probing rate, bps. */
     public static final long MAX_PROBE_BPS = 5_000_000;
 
@@ -35,6 +38,7 @@ public final class ProbeController {
     private boolean followUp;
     private long intervalMs = INTERVAL_MS;
     private long startEstimateBps;
+    private long targetBps;
     private long probes;
 
     /**
@@ -60,6 +64,7 @@ public final class ProbeController {
         lastProbeMs = nowMs;
         followUp = false;
         startEstimateBps = estimateBps;
+        targetBps = target;
         probes++;
         return target;
     }
@@ -69,7 +74,7 @@ public final class ProbeController {
         followUp = resultBps >= FOUND_MORE * startEstimateBps;
         if (followUp) {
             intervalMs = INTERVAL_MS;
-        } else if (resultBps < startEstimateBps) {
+        } else if (resultBps < CARRIED * targetBps) {
             intervalMs = Math.min(2 * intervalMs, MAX_INTERVAL_MS);
         }
     }

@@ -2,6 +2,7 @@ package dev.chorus.media.engine;
 
 import dev.chorus.media.buffer.BufferPool;
 import dev.chorus.media.bwe.SendSideBwe;
+import dev.chorus.media.rtp.AbsSendTime;
 import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.media.rtp.RtpWriter;
 import java.nio.charset.StandardCharsets;
@@ -105,16 +106,16 @@ final class PaddingSender {
         byte[] b = pool.acquire();
         ext.begin(b, 12);
         if (withMid) {
-            ext.add(1, MID, 0, MID.length);
+            ext.add(Consumer.EXT_MID, MID, 0, MID.length);
         }
-        if (withAbsSendTime && ext.addBytes(4, 3)) {
-            long v = (nowMs * 262_144L / 1000L) & 0xFFFFFF; // 6.18 fixed-point seconds
+        if (withAbsSendTime && ext.addBytes(Consumer.EXT_ABS_SEND_TIME, 3)) {
+            int v = AbsSendTime.fromMicros(nowUs); // the clock the estimator records, as for media
             int o = ext.lastValueOffset();
             b[o] = (byte) (v >>> 16);
             b[o + 1] = (byte) (v >>> 8);
             b[o + 2] = (byte) v;
         }
-        ext.addBytes(5, 2);
+        ext.addBytes(Consumer.EXT_TCC, 2);
         int tccOffset = ext.lastValueOffset();
         int headerLen = 12 + ext.finish();
         int len = headerLen + PADDING;

@@ -36,11 +36,14 @@ class ProbeControllerTest {
         p.onResult(1_100_000); // found more than 1.25 x 500 kbps
         assertEquals(0, p.due(1_100_000, 3_000_000, false, T + ProbeController.FOLLOW_UP_MS - 20));
         assertEquals(2_200_000, p.due(1_100_000, 3_000_000, false, T + ProbeController.FOLLOW_UP_MS));
-        p.onResult(1_200_000); // little more: back to the normal interval
-        long t = T + ProbeController.FOLLOW_UP_MS;
-        assertEquals(0, p.due(1_200_000, 3_000_000, false, t + ProbeController.INTERVAL_MS - 20));
-        assertEquals(2_400_000, p.due(1_200_000, 3_000_000, false, t + ProbeController.INTERVAL_MS));
-        assertEquals(3, p.probes());
+        p.onResult(2_100_000); // carried: twice the estimate again soon
+        long t = T + 2 * ProbeController.FOLLOW_UP_MS;
+        assertEquals(2_500_000, p.due(2_100_000, 2_500_000, false, t), "up to what is wanted");
+        p.onResult(2_500_000); // carried, but little more than the estimate: the normal interval
+        assertEquals(ProbeController.INTERVAL_MS, p.intervalMs());
+        assertEquals(0, p.due(2_500_000, 3_000_000, false, t + ProbeController.INTERVAL_MS - 20));
+        assertEquals(3_000_000, p.due(2_500_000, 3_000_000, false, t + ProbeController.INTERVAL_MS));
+        assertEquals(4, p.probes());
     }
 
     @Test
@@ -50,7 +53,7 @@ class ProbeControllerTest {
         long[] waits = {6_000, 12_000, 12_000};
         assertEquals(800_000, p.due(400_000, 3_000_000, false, t));
         for (long wait : waits) {
-            p.onResult(380_000); // saturated: below the estimate it started from
+            p.onResult(420_000); // the path did not carry the 800 kbps probe
             assertEquals(wait, p.intervalMs());
             assertEquals(0, p.due(400_000, 3_000_000, false, t + wait - 20));
             t += wait;

@@ -91,6 +91,35 @@ class DownlinkControlTest {
         assertTrue(speaker.budget > other.budget);
     }
 
+    /**
+     * The per-tick path (allocation, budgets, padding, probe clusters) and the feedback path allocate nothing in
+     * steady state: a narrow link where probes and upgrade attempts keep happening, measured on this thread (which
+     * runs the whole loop).
+     */
+    @Test
+    void theControlLoopAllocatesNothingInSteadyState() {
+        DownlinkSim sim = new DownlinkSim(1_200_000);
+        DownlinkSim.Sub video = sim.subscribe(sim.publisher(CHROME_LAYERS), 1);
+        DownlinkSim.Sub other = sim.subscribe(sim.publisher(CHROME_LAYERS), 2);
+        sim.subscribeAudio();
+        sim.run(30_000);
+        sim.record = false;
+        video.record = false;
+        other.record = false;
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long probes = sim.control.probes();
+        long padding = sim.paddingBytes;
+        long reports = sim.reportCount;
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        sim.run(60_000);
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertTrue(sim.control.probes() > probes, "probe clusters were sent meanwhile");
+        assertTrue(sim.paddingBytes > padding, "padding was sent meanwhile");
+        assertTrue(sim.reportCount > reports, "downlinkBwe was reported meanwhile");
+        assertEquals(0, allocated, "bytes allocated in 60 s of simulated control loop");
+    }
+
     @Test
     void downlinkBweIsReportedRarely() {
         DownlinkSim sim = new DownlinkSim(5_000_000);

@@ -54,6 +54,8 @@ final class DownlinkSim {
         long budget = LayerSelector.UNLIMITED;
         long sentBytes;
         final List<String> layerChanges = new ArrayList<>();
+        long changes;
+        boolean record = true;
         long nowMs;
 
         Sub(Publisher publisher) {
@@ -88,7 +90,10 @@ final class DownlinkSim {
 
         @Override
         public void layersChanged(int spatialLayer, int temporalLayer) {
-            layerChanges.add(nowMs + ":" + spatialLayer + "/" + temporalLayer);
+            changes++;
+            if (record) {
+                layerChanges.add(nowMs + ":" + spatialLayer + "/" + temporalLayer);
+            }
         }
 
         int spatial() {
@@ -122,6 +127,9 @@ final class DownlinkSim {
     boolean feedbackOn = true;
     long dropped;
     long paddingBytes;
+    long reportCount;
+    /** Whether reports and layer changes are kept as strings (off while measuring allocation). */
+    boolean record = true;
 
     DownlinkSim(long capacityBps) {
         this.capacityBps = capacityBps;
@@ -133,7 +141,10 @@ final class DownlinkSim {
 
             @Override
             public void onDownlinkBwe(String id, String tag, long desired, long effective, long available) {
-                reports.add(nowMs + ":" + desired + "/" + effective + "/" + available);
+                reportCount++;
+                if (record) {
+                    reports.add(nowMs + ":" + desired + "/" + effective + "/" + available);
+                }
             }
         }, bwe, padding);
     }
@@ -174,7 +185,8 @@ final class DownlinkSim {
         nowUs = nowMs * 1000;
         tick++;
         int tid = (int) (tick & 3) == 0 ? 0 : (tick & 3) == 2 ? 1 : 2;
-        for (Publisher p : publishers) {
+        for (int pi = 0; pi < publishers.size(); pi++) { // indexed loops: the harness allocates nothing either
+            Publisher p = publishers.get(pi);
             for (int s = 0; s < p.bps.length; s++) {
                 if (p.bps[s] <= 0) {
                     continue;
@@ -185,7 +197,8 @@ final class DownlinkSim {
                 long mean = p.bps[s] * TICK_MS / 8000;
                 int bytes = (int) (t == 0 ? 2 * mean : t == 1 ? mean : mean / 2);
                 p.stats.onPacket(s, t, bytes, nowMs);
-                for (Sub sub : subs) {
+                for (int si = 0; si < subs.size(); si++) {
+                    Sub sub = subs.get(si);
                     sub.nowMs = nowMs;
                     if (sub.publisher != p || !sub.enabled) {
                         continue;
@@ -198,7 +211,8 @@ final class DownlinkSim {
                 }
             }
         }
-        for (Sub sub : subs) {
+        for (int si = 0; si < subs.size(); si++) {
+            Sub sub = subs.get(si);
             sub.nowMs = nowMs;
             if (sub.audio && sub.enabled) {
                 sendMedia((int) (DownlinkAllocation.AUDIO_BPS * TICK_MS / 8000) - 2 * WIRE_OVERHEAD);
