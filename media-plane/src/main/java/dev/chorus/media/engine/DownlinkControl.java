@@ -17,11 +17,13 @@ import dev.chorus.media.bwe.SendSideBwe;
  *       whose simulcast layer selectors get their budgets, so layers go down when the estimate falls and come
  *       back (after the allocator's upgrade delay) when it recovers.</li>
  *   <li><b>Probing</b>, only once a video consumer of the transport negotiated transport-cc (mediasoup-client has
- *       then created its probator receiver, see {@link PaddingSender}): padding fills up to the allocator's
- *       {@code probeBps} (capped by the estimate and {@link #MAX_PADDING_BPS}), so pending upgrades are carried
- *       before they switch and the estimate can grow; and when the consumers want more than the estimate,
+ *       then created its probator receiver, see {@link PaddingSender}): padding carries the pending upgrades (the
+ *       allocator's {@code upgradeProbeBps}, capped by the estimate and {@link #MAX_PADDING_BPS}), so an upgrade is
+ *       tried on the path before it switches; and when the consumers want more than the estimate,
  *       {@link ProbeController} starts a probe cluster: {@link #PROBE_TICKS} bursts of padding on top of the media
- *       at twice the estimate, whose measured rate lifts the estimate at once if the path carried it.</li>
+ *       at twice the estimate, whose measured rate lifts the estimate at once if the path carried it. There is no
+ *       open-ended padding up to the estimate: on a narrow link it would keep the path full and turn every
+ *       estimator cycle into a dip.</li>
  *   <li><b>Report</b>: {@link MediaListener#onDownlinkBwe} when {@link DownlinkReport} says so.</li>
  * </ul>
  *
@@ -31,7 +33,7 @@ import dev.chorus.media.bwe.SendSideBwe;
 final class DownlinkControl {
     /** How often the estimate is shared out, ms. */
     static final long ALLOCATION_INTERVAL_MS = 200;
-    /** Highest rate of filling padding, bps. */
+    /** Highest rate of padding for pending upgrades, bps. */
     static final long MAX_PADDING_BPS = 2_500_000;
     /** Timer ticks (bursts of padding) per probe cluster. */
     static final int PROBE_TICKS = 5;

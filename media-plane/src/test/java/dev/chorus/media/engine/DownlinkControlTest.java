@@ -117,7 +117,9 @@ class DownlinkControlTest {
         assertTrue(sim.control.probes() > probes, "probe clusters were sent meanwhile");
         assertTrue(sim.paddingBytes > padding, "padding was sent meanwhile");
         assertTrue(sim.reportCount > reports, "downlinkBwe was reported meanwhile");
-        assertEquals(0, allocated, "bytes allocated in 60 s of simulated control loop");
+        // 3000 ticks: anything per tick would show as kilobytes. A few bytes can appear once when the JIT
+        // deoptimises a method and materialises an object it had kept in registers.
+        assertTrue(allocated < 3000, "bytes allocated in 60 s (3000 ticks) of simulated control loop: " + allocated);
     }
 
     @Test
