@@ -190,6 +190,41 @@ class DownlinkAllocationTest {
         assertTrue(below(swapped.get(0), "2/0"), "the demoted consumer went down: " + swapped);
     }
 
+    /** A single-stream video consumer: its measured bitrate is reserved by priority, its budget goes nowhere. */
+    private static final class SingleStream implements DownlinkAllocation.Subscription {
+        long measured;
+        int priority = 4;
+        long pushed = -1;
+
+        @Override public boolean audio() { return false; }
+        @Override public boolean enabled() { return true; }
+        @Override public int priority() { return priority; }
+        @Override public int preferredSpatial() { return -1; }
+        @Override public int preferredTemporal() { return -1; }
+        @Override public dev.chorus.media.simulcast.LayerStats layerStats() { return null; }
+        @Override public int spatialLayers() { return 1; }
+        @Override public int temporalLayers() { return 1; }
+        @Override public long measuredBps(long nowMs) { return measured; }
+        @Override public void setAvailableBitrate(long bps, long nowMs) { pushed = bps; }
+    }
+
+    @Test
+    void aSingleStreamVideoReservesItsMeasuredBitrate() {
+        SingleStream single = new SingleStream();
+        single.measured = 1_000_000;
+        int slot = allocation.add(single);
+        run(2_200_000, 0);
+        assertEquals(0, allocation.layer(slot), "the most important consumer is served first");
+        assertEquals(List.of("2/0", "0/2", "0/1"), targets(), "the simulcast consumers share what is left");
+        assertEquals(-1, single.pushed, "no layer selector to hand a budget to");
+
+        single.measured = -1; // its stream stopped
+        now += 200;
+        run(2_200_000, 2_200);
+        assertEquals(-1, allocation.layer(slot));
+        assertTrue(below("2/0", target(0)), "the others took its part: " + targets());
+    }
+
     private long[] budgets() {
         return new long[] {subs[0].budget, subs[1].budget, subs[2].budget};
     }

@@ -1,5 +1,6 @@
 package dev.chorus.media.engine;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.chorus.media.api.MediaListener;
@@ -122,6 +123,22 @@ class DownlinkBweLoopbackTest {
         run(() -> spatial() == 2, "back on the top layer on a clear link");
         assertTrue(paddingPackets > paddingBefore, "probing padding reached the subscriber");
         assertTrue(stat("probeClusters") > probesBefore, "probe clusters were sent");
+
+        // What a browser may say about the probator's SSRC (it NACKs gaps and asks its decoder's key frames)
+        // matches no consumer and is ignored.
+        Map<String, Long> before = plane.counters();
+        byte[] b = new byte[64];
+        sub.sendRtcp(b, RtcpWriter.pli(b, 0, 64, 0x5EED, PaddingSender.SSRC));
+        sub.sendRtcp(b, RtcpWriter.nack(b, 0, 64, 0x5EED, PaddingSender.SSRC, new int[] {1, 2, 3}, 3));
+        long deadline = System.currentTimeMillis() + 2000;
+        while (plane.counters().get("rtcp_in") < before.get("rtcp_in") + 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        Map<String, Long> after = plane.counters();
+        assertTrue(after.get("rtcp_in") >= before.get("rtcp_in") + 2, "the RTCP arrived");
+        assertEquals(before.get("key_frame_requests_sent"), after.get("key_frame_requests_sent"), "no PLI upstream");
+        assertEquals(before.get("retransmitted"), after.get("retransmitted"), "nothing retransmitted");
+        assertEquals(before.get("drop_malformed"), after.get("drop_malformed"));
     }
 
     private TestPeer connectedPeer(String id) throws Exception {
