@@ -122,6 +122,7 @@ class SerializedMessagesTest {
                 new PeerEntity.ProducerClosed("prod", "transportclose"),
                 new PeerEntity.ConsumerLayersChanged("c", 2, 0),
                 new PeerEntity.ConsumerLayersChanged("c", null, null),
+                new PeerEntity.DownlinkBwe("t", 1_650_000, 420_000, 455_000),
                 new SessionOut.Response(3, DATA),
                 new SessionOut.ErrorResponse(4, 403, "peer not joined"),
                 new SessionOut.Notification("consumerClosed", obj("{'consumerId':'c'}")),

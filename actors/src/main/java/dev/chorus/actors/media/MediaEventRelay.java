@@ -44,6 +44,13 @@ public final class MediaEventRelay implements MediaListener {
     }
 
     @Override
+    public void onDownlinkBwe(String transportId, String ownerTag, long desiredBitrate, long effectiveDesiredBitrate,
+                              long availableBitrate) {
+        tell(ownerTag, new PeerEntity.DownlinkBwe(transportId, desiredBitrate, effectiveDesiredBitrate,
+                availableBitrate));
+    }
+
+    @Override
     public void onProducerClosed(String producerId, String ownerTag, String reason) {
         tell(ownerTag, new PeerEntity.ProducerClosed(producerId, reason));
     }

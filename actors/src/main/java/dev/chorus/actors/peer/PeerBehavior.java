@@ -203,6 +203,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                         .layersChanged(this, c.consumerId(), c.spatialLayer(), c.temporalLayer())))
                 .onMessage(PeerEntity.ProducerClosed.class, c -> mediaEvent(
                         () -> PeerMediaEvents.producerClosed(this, c.producerId(), c.reason())))
+                .onMessage(PeerEntity.DownlinkBwe.class, c -> mediaEvent(() -> PeerMediaEvents.downlinkBwe(this, c)))
                 .build();
     }
 

@@ -139,6 +139,11 @@ public final class PeerEntity {
             implements Command {
     }
 
+    /** A subscriber transport's downlink bandwidth changed significantly (bits per second). */
+    public record DownlinkBwe(String transportId, long desiredBitrate, long effectiveDesiredBitrate,
+                              long availableBitrate) implements Command {
+    }
+
     /** Result of an asynchronous step (media plane, room or client); local only. */
     record Continue(long token, Object value, Throwable error) implements Command {
     }

@@ -9,7 +9,8 @@ import dev.chorus.actors.stream.ProducerEntity;
 /**
  * What a peer does when the media plane reports on one of its objects (or when, after a restart, it finds one
  * gone): a closed consumer is closed in its entity and reported to the client; a producer's pause and a simulcast
- * consumer's change of forwarded layers are reported on the consumers; a closed producer is closed in its entity and removed from the room. A closed transport ends the
+ * consumer's change of forwarded layers are reported on the consumers; a subscriber transport's downlink bandwidth is
+ * reported as {@code downlinkBwe}; a closed producer is closed in its entity and removed from the room. A closed transport ends the
  * peer and is handled by {@link PeerBehavior} itself.
  */
 final class PeerMediaEvents {
@@ -47,6 +48,15 @@ final class PeerMediaEvents {
                 data.put("temporalLayer", temporal.intValue());
             }
             p.client.notify("consumerLayersChanged", data);
+        }
+    }
+
+    /** {@code downlinkBwe {desiredBitrate, effectiveDesiredBitrate, availableBitrate}} for one of its transports. */
+    static void downlinkBwe(PeerBehavior p, PeerEntity.DownlinkBwe b) {
+        if (p.owned.transports.containsKey(b.transportId())) {
+            p.client.notify("downlinkBwe", JSON.objectNode().put("desiredBitrate", b.desiredBitrate())
+                    .put("effectiveDesiredBitrate", b.effectiveDesiredBitrate())
+                    .put("availableBitrate", b.availableBitrate()));
         }
     }
 

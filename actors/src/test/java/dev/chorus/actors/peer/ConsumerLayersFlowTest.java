@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A subscriber's layer choices through the control plane: {@code setConsumerPreferredLayers} and
  * {@code setConsumerPriority} go peer → consumer entity → MediaNode → the real media plane (seen in the consumer's
- * stats), and the media plane's {@code onConsumerLayersChanged} goes through the {@link MediaEventRelay} and the
- * peer to the client as {@code consumerLayersChanged}.
+ * stats), and the media plane's {@code onConsumerLayersChanged} and {@code onDownlinkBwe} go through the
+ * {@link MediaEventRelay} and the peer to the client as {@code consumerLayersChanged} and {@code downlinkBwe}.
  */
 class ConsumerLayersFlowTest {
     private static ChorusTestNode node;
@@ -145,5 +145,15 @@ class ConsumerLayersFlowTest {
         relay.onConsumerLayersChanged("not-bobs", owner, 0, 0);
         bob.expectNo(m -> m instanceof SessionOut.Notification n && n.method().equals("consumerLayersChanged"),
                 Duration.ofMillis(300), "a notification for a consumer bob does not own");
+
+        // The downlink bandwidth of bob's receiving transport, the same way.
+        relay.onDownlinkBwe(subTransport[0], owner, 1_650_000, 420_000, 455_000);
+        JsonNode bwe = bob.notification("downlinkBwe");
+        assertEquals(1_650_000, bwe.get("desiredBitrate").asLong());
+        assertEquals(420_000, bwe.get("effectiveDesiredBitrate").asLong());
+        assertEquals(455_000, bwe.get("availableBitrate").asLong());
+        relay.onDownlinkBwe("not-bobs", owner, 1, 1, 1);
+        bob.expectNo(m -> m instanceof SessionOut.Notification n && n.method().equals("downlinkBwe"),
+                Duration.ofMillis(300), "a notification for a transport bob does not own");
     }
 }

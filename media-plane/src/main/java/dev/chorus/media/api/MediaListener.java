@@ -26,6 +26,17 @@ public interface MediaListener {
     default void onConsumerLayersChanged(String consumerId, String ownerTag, int spatialLayer, int temporalLayer) {
     }
 
+    /**
+     * The downlink bandwidth picture of a subscriber transport changed significantly (reported at most every few
+     * seconds, and only once its subscriber sends bandwidth feedback), for the {@code downlinkBwe} notification.
+     * All values in bits per second: {@code desiredBitrate} is what its active consumers would use at their
+     * preferred layers, {@code effectiveDesiredBitrate} what is allocated to them now, {@code availableBitrate}
+     * the estimate of the subscriber's downlink.
+     */
+    default void onDownlinkBwe(String transportId, String ownerTag, long desiredBitrate, long effectiveDesiredBitrate,
+                               long availableBitrate) {
+    }
+
     /** Averaged audio level of an audio producer in dBov (-127..0), a few times a second while it sends. */
     default void onAudioLevel(String producerId, String ownerTag, int dBov) {
     }

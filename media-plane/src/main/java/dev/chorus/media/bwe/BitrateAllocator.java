@@ -18,11 +18,14 @@ import java.util.Arrays;
  *       round-robin, as far as they fit and up to their preferred option. So the most important consumers reach
  *       their preferred layer first, then the others get what is left.</li>
  * </ol>
- * Hysteresis: keeping or lowering a layer costs its bitrate; going above the layer a slot currently has needs
- * {@code (1 + upHeadroom)} times the new layer's bitrate to fit, and an upgrade is committed only after it has
- * been possible for {@code upDelayMs} in a row (a slot that had nothing starts at once). Meanwhile the upgrade's
- * bitrate is reserved (lower priorities do not take it) and offered as padding in {@link #probeBps()}, so the
- * estimator sees the higher rate before the layer switches. Lowering is immediate.
+ * Hysteresis: keeping or lowering a layer costs {@code (1 - downTolerance)} times its bitrate (0 by default: its
+ * full bitrate); going above the layer a slot currently has needs {@code (1 + upHeadroom)} times the new layer's
+ * bitrate to fit, and an upgrade is committed only after it has been possible for {@code upDelayMs} in a row (a
+ * slot that had nothing starts at once). Meanwhile the upgrade's bitrate is reserved (lower priorities do not take
+ * it) and offered as padding in {@link #probeBps()}, so the estimator sees the higher rate before the layer
+ * switches. Lowering is immediate. A down tolerance of {@code 1 - beta} matches an AIMD estimator that decreases to
+ * {@code beta} times the acknowledged bitrate: a layer the path carries survives the dip after each decrease, and
+ * is only lowered when the path carries less than the layer.
  *
  * <p>Probing: besides the pending upgrades, when a slot wants more than fits and the estimate has not dropped
  * for {@code probeBackoffMs}, {@link #probeBps()} suggests padding up to the unallocated part of the estimate,
@@ -53,6 +56,7 @@ public final class BitrateAllocator {
     private final double upHeadroom;
     private final long upDelayMs;
     private final long probeBackoffMs;
+    private final double downTolerance;
 
     private int slots;
     private boolean[] used = new boolean[8];
@@ -73,6 +77,7 @@ public final class BitrateAllocator {
     private long lastDropMs = Long.MIN_VALUE;
     private boolean probeBackedOff;
     private long probe;
+    private long upgradeProbe;
     private long allocated;
 
     /** Defaults: {@link #DEFAULT_UP_HEADROOM}, {@link #DEFAULT_UP_DELAY_MS}, {@link #DEFAULT_PROBE_BACKOFF_MS}. */
@@ -86,12 +91,27 @@ public final class BitrateAllocator {
      * @param probeBackoffMs how long after a drop of the estimate no probing padding is suggested
      */
     public BitrateAllocator(double upHeadroom, long upDelayMs, long probeBackoffMs) {
+        this(upHeadroom, upDelayMs, probeBackoffMs, 0);
+    }
+
+    /**
+     * @param upHeadroom     fraction of a higher layer's bitrate that must be free on top of it (e.g. 0.15)
+     * @param upDelayMs      how long an upgrade must stay possible before it is committed
+     * @param probeBackoffMs how long after a drop of the estimate no probing padding is suggested
+     * @param downTolerance  fraction of a slot's current (or a lower) layer's bitrate that may be missing before it
+     *                       is lowered (0..1, e.g. 0.15)
+     */
+    public BitrateAllocator(double upHeadroom, long upDelayMs, long probeBackoffMs, double downTolerance) {
         if (upHeadroom < 0 || upDelayMs < 0 || probeBackoffMs < 0) {
             throw new IllegalArgumentException("negative setting");
+        }
+        if (downTolerance < 0 || downTolerance >= 1) {
+            throw new IllegalArgumentException("down tolerance must be in 0..1: " + downTolerance);
         }
         this.upHeadroom = upHeadroom;
         this.upDelayMs = upDelayMs;
         this.probeBackoffMs = probeBackoffMs;
+        this.downTolerance = downTolerance;
     }
 
     /** Adds an audio consumer that needs {@code bitrateBps}; returns its slot. */
@@ -293,7 +313,7 @@ public final class BitrateAllocator {
         long fromBps = from < 0 ? 0 : rates[s][from];
         long toBps = rates[s][to];
         if (to <= committed[s]) {
-            return toBps - fromBps;
+            return (long) Math.ceil(toBps * (1 - downTolerance)) - fromBps;
         }
         return (long) Math.ceil(toBps * (1 + upHeadroom)) - fromBps;
     }
@@ -324,6 +344,7 @@ public final class BitrateAllocator {
     }
 
     private long probeFor(int n, long remaining, long available) {
+        upgradeProbe = 0;
         if (available == UNLIMITED) {
             return 0;
         }
@@ -334,6 +355,7 @@ public final class BitrateAllocator {
                 extra += rates[s][pending[s]] - (committed[s] < 0 ? 0 : rates[s][committed[s]]);
             }
         }
+        upgradeProbe = extra;
         if (extra > 0 || remaining <= 0 || probeBackedOff) {
             return extra;
         }
@@ -405,9 +427,38 @@ public final class BitrateAllocator {
         return pending[slot];
     }
 
+    /** The bitrate of layer option {@code option} of a slot as last set, bps ({@link #UNAVAILABLE} possible). */
+    public long layerBps(int slot, int option) {
+        check(slot);
+        if (option < 0 || option >= counts[slot]) {
+            throw new IllegalArgumentException("no option " + option + " in slot " + slot);
+        }
+        return rates[slot][option];
+    }
+
+    /** Number of layer options of a slot. */
+    public int layerCount(int slot) {
+        check(slot);
+        return counts[slot];
+    }
+
+    /** True while the estimate dropped less than {@code probeBackoffMs} ago (at the last allocation). */
+    public boolean probingBackedOff() {
+        return probeBackedOff;
+    }
+
     /** Padding the transport should send until the next allocation, bps (0: none). */
     public long probeBps() {
         return probe;
+    }
+
+    /**
+     * The part of {@link #probeBps()} that carries pending upgrades (each slot's pending layer minus its committed
+     * one), bps: padding that makes the path carry an upgrade before it is switched to, without the open-ended
+     * filling up to the estimate.
+     */
+    public long upgradeProbeBps() {
+        return upgradeProbe;
     }
 
     /** Sum of the budgets of the last allocation, bps. */

@@ -88,6 +88,16 @@ public final class LossBasedEstimator {
         return bound;
     }
 
+    /**
+     * A probe showed the path carries {@code bps}: an active bound below it rises to it (it keeps growing, or is
+     * lifted, as usual from there).
+     */
+    public void raiseTo(long bps) {
+        if (bound != UNBOUNDED && bps > bound) {
+            bound = bps;
+        }
+    }
+
     /** The current bound, bps, or {@link #UNBOUNDED}. */
     public long boundBps() {
         return bound;

@@ -13,7 +13,7 @@ import java.util.Arrays;
  *
  * <p>Each entry also has a feedback state ({@link #UNREPORTED}, {@link #REPORTED_LOST}, {@link #REPORTED_RECEIVED})
  * so that overlapping or repeated feedback is counted once, and a packet first reported lost and later received
- * is recognised.
+ * is recognised. An entry also carries the probe cluster it was sent in (0: none), see {@link ProbeCluster}.
  *
  * <p>Threading: confined to the media worker that owns the transport (sending and feedback both run there).
  * Allocation-free after construction.
@@ -34,6 +34,7 @@ public final class SendHistory {
     private final long[] sendUs;
     private final int[] sizes;
     private final byte[] states;
+    private final int[] clusters;
     private long next;
     private long sentPackets;
 
@@ -56,6 +57,7 @@ public final class SendHistory {
         this.sendUs = new long[capacity];
         this.sizes = new int[capacity];
         this.states = new byte[capacity];
+        this.clusters = new int[capacity];
         Arrays.fill(seqs, -1);
         this.next = firstSeq & 0xFFFF;
     }
@@ -69,12 +71,18 @@ public final class SendHistory {
      * @param nowUs     the send time in microseconds (the worker's monotonic clock)
      */
     public int onSend(int sizeBytes, long nowUs) {
+        return onSend(sizeBytes, nowUs, 0);
+    }
+
+    /** {@link #onSend(int, long)} for a packet sent as part of probe cluster {@code cluster} (0: none). */
+    public int onSend(int sizeBytes, long nowUs, int cluster) {
         long seq = next++;
         int i = (int) (seq & mask);
         seqs[i] = seq;
         sendUs[i] = nowUs;
         sizes[i] = sizeBytes;
         states[i] = UNREPORTED;
+        clusters[i] = cluster;
         sentPackets++;
         return (int) (seq & 0xFFFF);
     }
@@ -103,6 +111,11 @@ public final class SendHistory {
     /** Size in bytes of an extended sequence number returned by {@link #extend}. */
     public int size(long ext) {
         return sizes[(int) (ext & mask)];
+    }
+
+    /** Probe cluster (0: none) of an extended sequence number returned by {@link #extend}. */
+    public int cluster(long ext) {
+        return clusters[(int) (ext & mask)];
     }
 
     /** Feedback state of an extended sequence number returned by {@link #extend}. */

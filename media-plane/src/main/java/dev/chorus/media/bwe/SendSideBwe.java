@@ -21,6 +21,11 @@ import dev.chorus.media.rtcp.TransportCcFeedbacks;
  *   <li>{@link #setRttMs} when a receiver report gives a new round-trip time.</li>
  * </ul>
  * Then {@link #estimateBps} is the available bitrate to give the {@link BitrateAllocator}.
+ *
+ * <p>Probing: between {@link #startProbe} and {@link #endProbe} every packet sent is tagged as one probe cluster
+ * (the engine adds padding meanwhile). When the feedback has covered the cluster, its measured rate
+ * ({@link ProbeCluster}) lifts the delay-based estimate and the loss bound if it is higher than the estimate: a
+ * path that has just been shown to carry more need not be climbed at the slow AIMD pace.
  */
 public final class SendSideBwe {
     /** Default start estimate, bps. */
@@ -39,6 +44,10 @@ public final class SendSideBwe {
     private final LossBasedEstimator loss;
     private final AckedBitrate acked = new AckedBitrate();
     private final TccPacketVisitor visitor = this::onFeedbackPacket;
+    private final ProbeCluster probe = new ProbeCluster();
+    private int activeCluster;
+    private int lastClusterId;
+    private long probesApplied;
 
     private long estimate;
     private boolean haveFeedback;
@@ -84,7 +93,40 @@ public final class SendSideBwe {
      * @param nowUs     send time, us (the worker's monotonic clock)
      */
     public int onPacketSent(int sizeBytes, long nowUs) {
-        return history.onSend(sizeBytes, nowUs);
+        if (activeCluster != 0) {
+            probe.onSent();
+        }
+        return history.onSend(sizeBytes, nowUs, activeCluster);
+    }
+
+    /**
+     * Starts a probe cluster: the packets sent from now until {@link #endProbe} form it. Any earlier cluster is
+     * forgotten. Returns the cluster's id (non-zero), for {@link #probeResultBps}.
+     */
+    public int startProbe() {
+        lastClusterId = lastClusterId == Integer.MAX_VALUE ? 1 : lastClusterId + 1;
+        activeCluster = lastClusterId;
+        probe.start(activeCluster);
+        return activeCluster;
+    }
+
+    /** Ends the current probe cluster (its last packet was sent at {@code nowUs}). */
+    public void endProbe(long nowUs) {
+        activeCluster = 0;
+        probe.end(nowUs);
+    }
+
+    /**
+     * The measured rate of probe cluster {@code clusterId}, bps; {@link ProbeCluster#PENDING} while it is sent or
+     * feedback is awaited, {@link ProbeCluster#FAILED} when it gave no usable measurement (or is not the latest).
+     */
+    public long probeResultBps(int clusterId) {
+        return clusterId == probe.id() ? probe.result() : ProbeCluster.FAILED;
+    }
+
+    /** Probe results that raised the estimate so far. */
+    public long probesApplied() {
+        return probesApplied;
     }
 
     /**
@@ -118,7 +160,22 @@ public final class SendSideBwe {
         long delayBps = delay.update(ackedBps, nowMs);
         long lossBound = loss.update(Math.min(estimate, delayBps), delayBps, nowMs);
         estimate = combine(delayBps, lossBound, nowUs);
+        long probed = probe.evaluate(nowUs);
+        if (probed > estimate) {
+            applyProbe(probed, nowUs);
+        }
         return true;
+    }
+
+    /** A probe showed the path carries {@code bps}: the delay-based estimate and the loss bound rise to it. */
+    private void applyProbe(long bps, long nowUs) {
+        long target = clamp(bps);
+        if (target > delay.estimateBps()) {
+            delay.setEstimateBps(target);
+        }
+        loss.raiseTo(target);
+        estimate = combine(delay.estimateBps(), loss.boundBps(), nowUs);
+        probesApplied++;
     }
 
     private void onFeedbackPacket(int seq, boolean received, long deltaUs) {
@@ -131,6 +188,7 @@ public final class SendSideBwe {
             return;
         }
         byte previous = history.markReported(ext, received);
+        int cluster = history.cluster(ext);
         if (received) {
             if (previous == SendHistory.REPORTED_RECEIVED) {
                 return;
@@ -141,8 +199,15 @@ public final class SendSideBwe {
             fbReceived++;
             acked.add(cursorUs, history.size(ext));
             delay.onPacket(history.sendTimeUs(ext), cursorUs);
+            if (cluster != 0) {
+                probe.onReceived(cluster, history.sendTimeUs(ext), cursorUs, history.size(ext),
+                        previous == SendHistory.REPORTED_LOST);
+            }
         } else if (previous == SendHistory.UNREPORTED) {
             fbLost++;
+            if (cluster != 0) {
+                probe.onLost(cluster);
+            }
         }
     }
 
@@ -185,9 +250,16 @@ public final class SendSideBwe {
         return estimate;
     }
 
-    /** Re-evaluates the estimate at {@code nowUs} (e.g. from a timer, so that a stale REMB stops capping it). */
+    /**
+     * Re-evaluates the estimate at {@code nowUs} (e.g. from a timer, so that a stale REMB stops capping it, and a
+     * probe cluster whose feedback is overdue is evaluated with what arrived).
+     */
     public long refresh(long nowUs) {
         estimate = combine(delay.estimateBps(), loss.boundBps(), nowUs);
+        long probed = probe.evaluate(nowUs); // a cluster whose remaining feedback never came
+        if (probed > estimate) {
+            applyProbe(probed, nowUs);
+        }
         return estimate;
     }
 

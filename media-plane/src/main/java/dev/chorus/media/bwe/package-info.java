@@ -13,12 +13,16 @@
  *       estimate is their minimum, also capped by REMB when the browser sends REMB.</li>
  *   <li>{@link dev.chorus.media.bwe.BitrateAllocator}: shares the estimate among the transport's consumers by
  *       priority (audio always first), with hysteresis on upgrades, and suggests probing padding.</li>
+ *   <li>{@link dev.chorus.media.bwe.ProbeCluster} (inside the estimator) measures the rate a burst of padding got
+ *       through; {@link dev.chorus.media.bwe.ProbeController} decides when to send one and how fast.</li>
  * </ul>
  *
  * <p>Engine use, per subscriber transport (one {@code SendSideBwe} and one {@code BitrateAllocator}): on each
  * egress RTP packet whose consumer negotiated the transport-cc extension, {@code onPacketSent(size, nowUs)} and
  * write the returned number into the extension; on RTPFB FMT 15 from the subscriber,
- * {@code onTransportCcFeedback}; on REMB, {@code onRemb}; then {@code allocator.allocate(bwe.estimateBps(), nowMs)}
- * and hand each consumer's {@code budgetBps} to its layer selector, and send {@code probeBps} of padding.
+ * {@code onTransportCcFeedback}; on REMB, {@code onRemb}; then, a few times a second,
+ * {@code allocator.allocate(bwe.refresh(nowUs), nowMs)}, hand each consumer's budget to its layer selector, send
+ * {@code upgradeProbeBps} of padding, and start probe clusters ({@code startProbe}/{@code endProbe}) when the
+ * {@code ProbeController} says so. The engine's {@code DownlinkControl} does exactly this.
  */
 package dev.chorus.media.bwe;

@@ -12,6 +12,7 @@ import dev.chorus.media.ortc.RtpHeaderExtensionParameters;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtcp.SendStreamStats;
+import dev.chorus.media.rtp.AbsSendTime;
 import dev.chorus.media.rtp.RtpHeaderExtensionWriter;
 import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.rtp.RtpWriter;
@@ -33,10 +34,10 @@ import java.util.function.IntConsumer;
  * {@link SvcLayers}; other consumers forward the producer's highest active stream, re-syncing on key frames.
  */
 final class Consumer {
-    /** Router extension ids copied through from the producer (everything else is rebuilt or removed). */
-    private static final int EXT_MID = 1;
-    private static final int EXT_ABS_SEND_TIME = 4;
-    private static final int EXT_TCC = 5;
+    /** Router extension ids written on egress (MID, abs-send-time, transport-wide sequence number). */
+    static final int EXT_MID = 1;
+    static final int EXT_ABS_SEND_TIME = 4;
+    static final int EXT_TCC = 5;
 
     final String id;
     final String ownerTag;
@@ -77,10 +78,12 @@ final class Consumer {
     final SimulcastLayers layers;
     /** VP9 SVC producer only, else null. */
     final SvcLayers svc;
-    /** The subscriber's preferred layers (-1: highest) and priority, kept for every consumer (allocator later). */
+    /** The subscriber's preferred layers (-1: highest) and priority, read by the transport's downlink allocation. */
     int preferredSpatial = -1;
     int preferredTemporal = -1;
     int priority = 1;
+    /** Its slot in the transport's {@link DownlinkAllocation} (-1: none). */
+    int downlinkSlot = -1;
 
     Consumer(String id, String ownerTag, Producer producer, WebRtcTransport transport, RtpParameters params,
              boolean paused, MediaWorker worker, MediaListener listener) {
@@ -190,7 +193,7 @@ final class Consumer {
             return;
         }
         byte[] out = pool.acquire();
-        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, rtp.timestamp(), nowMs);
+        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, rtp.timestamp());
         if (len < 0) {
             pool.release(out);
             counters.dropMalformed.increment();
@@ -218,7 +221,7 @@ final class Consumer {
         int outSeq = rw.outSequenceNumber();
         long outTs = rw.outTimestamp();
         byte[] out = pool.acquire();
-        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, outTs, nowMs);
+        int len = write(rtp, out, outSeq, ssrc, pt, false, 0, outTs);
         if (len < 0) {
             pool.release(out);
             counters.dropMalformed.increment();
@@ -234,8 +237,7 @@ final class Consumer {
     }
 
     /** Builds the outgoing packet into {@code out}; returns its length or -1 if it would not fit. */
-    int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs,
-              long nowMs) {
+    int write(RtpPacket rtp, byte[] out, int outSeq, long outSsrc, int outPt, boolean rtx, int osn, long outTs) {
         int cc = rtp.csrcCount();
         int pos = 12 + 4 * cc;
         RtpHeaderExtensionWriter w = scratch.extWriter;
@@ -243,8 +245,10 @@ final class Consumer {
         if (extAllowed[EXT_MID] && midBytes.length > 0) {
             w.add(EXT_MID, midBytes, 0, midBytes.length);
         }
+        // Sent right after this write: abs-send-time and the downlink estimator's record use this instant.
+        long sendUs = extAllowed[EXT_ABS_SEND_TIME] || transportCc ? System.nanoTime() / 1000 : 0;
         if (extAllowed[EXT_ABS_SEND_TIME]) {
-            long v = (nowMs * 262_144L / 1000L) & 0xFFFFFF; // 6.18 fixed-point seconds
+            int v = AbsSendTime.fromMicros(sendUs);
             byte[] a = scratch.absSendTime;
             a[0] = (byte) (v >>> 16);
             a[1] = (byte) (v >>> 8);
@@ -252,8 +256,7 @@ final class Consumer {
             w.add(EXT_ABS_SEND_TIME, a, 0, 3);
         }
         if (transportCc) {
-            // Sent right after this write, in this order: the downlink estimator records the packet now.
-            int twcc = transport.downlink.onPacketSent(rtp.length() + (rtx ? 2 : 0) + 24, System.nanoTime() / 1000);
+            int twcc = transport.downlink.onPacketSent(rtp.length() + (rtx ? 2 : 0) + 24, sendUs);
             byte[] t = scratch.transportSeq;
             t[0] = (byte) (twcc >>> 8);
             t[1] = (byte) twcc;
@@ -342,9 +345,9 @@ final class Consumer {
         long outTs = layerSlot >= 0 ? map.timestamp(layerSlot) : v.timestamp();
         if (rtxSsrc >= 0 && rtxPtByPt[pt] >= 0) {
             rtxSeq = (rtxSeq + 1) & 0xFFFF;
-            n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, outTs, now);
+            n = write(v, out, rtxSeq, rtxSsrc, rtxPtByPt[pt], true, outSeq, outTs);
         } else {
-            n = write(v, out, outSeq, ssrc, pt, false, 0, outTs, now);
+            n = write(v, out, outSeq, ssrc, pt, false, 0, outTs);
         }
         if (n < 0) {
             pool.release(out);

@@ -270,6 +270,11 @@ public final class MediaPlaneImpl implements MediaPlane {
         return transportOps.close(transportId);
     }
 
+    /** The control plane's listener (never null). */
+    MediaListener listener() {
+        return listener;
+    }
+
     void onTransportClosed(WebRtcTransport t, String reason, boolean notify) {
         transports.remove(t.id);
         t.router.transports.remove(t);

@@ -33,6 +33,15 @@ final class MediaStats {
         if (!t.consumers.isEmpty()) {
             m.put("availableOutgoingBitrate", t.downlink.estimateBps());
             m.put("recvTransportCcFeedbacks", t.downlink.feedbackCount());
+            DownlinkControl d = t.downlinkControl;
+            if (d.allocation().limited()) {
+                // What the consumers would use at their preferred layers, what they are given, padding being sent.
+                m.put("desiredOutgoingBitrate", d.allocation().desiredBps());
+                m.put("allocatedOutgoingBitrate", d.allocation().allocatedBps());
+                m.put("paddingOutgoingBitrate", d.fillBps());
+                m.put("probePacketsSent", d.padding().packets());
+                m.put("probeClusters", d.probes());
+            }
         }
         if (t.remb > 0) {
             m.put("rembBitrate", t.remb);

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 final class MediaWorker implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(MediaWorker.class);
     private static final int QUEUE_CAPACITY = 8192;
-    private static final long TICK_FAST_MS = 20;
+    /** The fast timer's period (NACKs, transport-cc feedback, layer and downlink control), ms. */
+    static final long TICK_FAST_MS = 20;
     private static final long TICK_SLOW_MS = 1000;
 
     final int index;

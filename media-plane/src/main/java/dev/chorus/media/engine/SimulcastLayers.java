@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * {@link SimulcastForwarder}, plus what a retransmission needs per output sequence number ({@link SentLayerMap}).
  *
  * <p>Everything runs on the consumer's media worker: packets ({@link #onPacket}, {@link #skip}), the timer
- * ({@link #tick}) and control commands ({@link #setPreferredLayers}, {@link #restart}). Key frames are asked for
+ * ({@link #tick}), the transport's downlink allocation ({@link #setAvailableBitrate}) and control commands
+ * ({@link #setPreferredLayers}, {@link #restart}). Key frames are asked for
  * through {@link Producer#requestKeyFrame} (de-duplicated there); changes of the forwarded layers are reported to
  * the {@link MediaListener} ({@code onConsumerLayersChanged}). The packet path allocates nothing.
  */
@@ -35,6 +36,7 @@ final class SimulcastLayers implements LayerSelector.Listener {
     /** What each recent output sequence number carried, for retransmissions. */
     final SentLayerMap sent = new SentLayerMap(CAPACITY);
     private long lastUpdateMs = Long.MIN_VALUE / 2;
+    private long budgetBps = LayerSelector.UNLIMITED;
 
     SimulcastLayers(Consumer consumer, Producer producer, MediaListener listener) {
         this.consumer = consumer;
@@ -79,6 +81,19 @@ final class SimulcastLayers implements LayerSelector.Listener {
         selector.setPreferredLayers(spatial, temporal < 0 ? Integer.MAX_VALUE : temporal);
         lastUpdateMs = nowMs;
         selector.update(nowMs);
+    }
+
+    /**
+     * The bitrate the transport's downlink allocation gives this consumer ({@link LayerSelector#UNLIMITED}
+     * without an estimate); a change re-targets at once.
+     */
+    void setAvailableBitrate(long bps, long nowMs) {
+        if (bps != budgetBps) {
+            budgetBps = bps;
+            selector.setAvailableBitrate(bps);
+            lastUpdateMs = nowMs;
+            selector.update(nowMs);
+        }
     }
 
     /** Forwarding starts over on a key frame of the target (resume, transport connected, producer resumed). */

@@ -126,7 +126,7 @@ final class SvcLayers implements LayerSelector.Listener {
         int outSeq = forwarder.outSequenceNumber();
         long outTs = forwarder.outTimestamp();
         byte[] out = pool.acquire();
-        int len = consumer.write(rtp, out, outSeq, consumer.ssrc, pt, false, 0, outTs, nowMs);
+        int len = consumer.write(rtp, out, outSeq, consumer.ssrc, pt, false, 0, outTs);
         if (len < 0) {
             pool.release(out);
             counters.dropMalformed.increment();

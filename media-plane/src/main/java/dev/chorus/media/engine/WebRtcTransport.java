@@ -1,6 +1,7 @@
 package dev.chorus.media.engine;
 
 import dev.chorus.media.buffer.BufferPool;
+import dev.chorus.media.bwe.SendSideBwe;
 import dev.chorus.media.dtls.DtlsServerSession;
 import dev.chorus.media.ice.IceLiteAgent;
 import dev.chorus.media.ice.IcePacketHandler;
@@ -71,7 +72,9 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
      * Downlink bandwidth estimate of this transport as a sender (transport-cc feedback from the subscriber, or its
      * REMB); see {@link dev.chorus.media.bwe.SendSideBwe}. Worker-confined.
      */
-    final dev.chorus.media.bwe.SendSideBwe downlink = new dev.chorus.media.bwe.SendSideBwe();
+    final SendSideBwe downlink = new SendSideBwe();
+    /** Shares {@link #downlink} among the consumers, probes and reports it; see {@link DownlinkControl}. */
+    final DownlinkControl downlinkControl;
 
     WebRtcTransport(String id, String ownerTag, Router router, MediaPlaneImpl plane, TransportParts parts) {
         this.id = id;
@@ -84,6 +87,8 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         this.ice = parts.newIceAgent(this);
         this.dtls = parts.newDtlsSession(this, this);
         this.rtcpHandler = new RtcpHandler(this, counters);
+        this.downlinkControl = new DownlinkControl(id, ownerTag, plane.listener(), downlink,
+                new PaddingSender(pool, downlink, this::sendRtp));
     }
 
     // ---- socket thread -------------------------------------------------------------------------------------
@@ -315,10 +320,12 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         if (c.rtxSsrc >= 0) {
             consumersBySsrc.put(c.rtxSsrc, c);
         }
+        downlinkControl.add(c);
     }
 
     void removeConsumer(Consumer c) {
         consumers.remove(c);
+        downlinkControl.remove(c);
         consumersBySsrc.remove(c.ssrc);
         if (c.rtxSsrc >= 0) {
             consumersBySsrc.remove(c.rtxSsrc);
@@ -339,7 +346,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
 
     /**
      * Every ~20 ms: simulcast consumers re-target their layers (throttled to {@link SimulcastLayers#UPDATE_INTERVAL_MS});
-     * NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher.
+     * downlink allocation and probing; NACKs for upstream losses; every 100 ms: transport-cc feedback to the publisher.
      */
     void onFastTick(long nowMs) {
         if (closed || srtp == null) {
@@ -347,6 +354,9 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         }
         for (int i = 0; i < consumers.size(); i++) {
             consumers.get(i).onTick(nowMs);
+        }
+        if (!consumers.isEmpty()) {
+            downlinkControl.onTick(nowMs, System.nanoTime() / 1000);
         }
         if (!producers.isEmpty()) {
             upstream.onFastTick(this, nowMs);

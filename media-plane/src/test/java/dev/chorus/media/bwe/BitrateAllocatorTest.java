@@ -185,6 +185,40 @@ class BitrateAllocatorTest {
     }
 
     @Test
+    void aDownToleranceKeepsALayerThroughTheDipAfterADecrease() {
+        BitrateAllocator a = new BitrateAllocator(0.15, 2_000, 5_000, 0.15);
+        int v = a.addVideo(1, SIMULCAST);
+        a.allocate(1_800_000, 0);
+        assertEquals(2, a.layer(v));
+        a.allocate(1_300_000, 100); // 87 % of the layer: an estimator's dip, the layer stays
+        assertEquals(2, a.layer(v));
+        assertEquals(1_500_000, a.budgetBps(v));
+        assertEquals(1_500_000, a.allocatedBps(), "the budget is the layer's full bitrate");
+        a.allocate(1_250_000, 200); // less than 85 %: the path does not carry the layer
+        assertEquals(1, a.layer(v));
+        a.allocate(1_400_000, 300);
+        assertEquals(1, a.layer(v), "going up again needs the headroom, not the tolerance");
+        assertThrows(IllegalArgumentException.class, () -> new BitrateAllocator(0.15, 0, 0, 1.0));
+    }
+
+    @Test
+    void upgradeProbingCoversOnlyPendingUpgrades() {
+        BitrateAllocator a = new BitrateAllocator(0.15, 2_000, 5_000);
+        int v = a.addVideo(1, SIMULCAST);
+        a.allocate(700_000, 0);
+        assertEquals(1, a.layer(v));
+        assertEquals(0, a.upgradeProbeBps(), "nothing pending");
+        assertEquals(200_000, a.probeBps(), "the allocator suggests filling the estimate");
+        a.allocate(2_000_000, 100);
+        assertEquals(2, a.pendingLayer(v));
+        assertEquals(1_000_000, a.upgradeProbeBps(), "the pending layer minus the committed one");
+        assertEquals(a.probeBps(), a.upgradeProbeBps());
+        assertEquals(3, a.layerCount(v));
+        assertEquals(500_000, a.layerBps(v, 1));
+        assertThrows(IllegalArgumentException.class, () -> a.layerBps(v, 3));
+    }
+
+    @Test
     void priorityAndEnabledChangesApplyOnTheNextAllocation() {
         BitrateAllocator a = new BitrateAllocator(0.15, 0, 5_000);
         int x = a.addVideo(1, SIMULCAST);

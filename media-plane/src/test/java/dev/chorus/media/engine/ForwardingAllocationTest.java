@@ -9,6 +9,8 @@ import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.api.TransportInfo;
 import dev.chorus.media.api.TransportOptions;
+import dev.chorus.media.rtcp.TransportCcRecorder;
+import dev.chorus.media.rtp.RtpPacket;
 import dev.chorus.media.speaker.LevelSummary;
 import java.lang.management.ManagementFactory;
 import java.util.List;
@@ -82,7 +84,9 @@ class ForwardingAllocationTest {
 
     /**
      * The same for VP8 simulcast: three streams in, one subscriber forwarding stream 0 and one stream 2 (layer
-     * selection, sequence/timestamp/PictureID/TL0PICIDX rewriting, periodic re-targeting on the packet path).
+     * selection, sequence/timestamp/PictureID/TL0PICIDX rewriting, periodic re-targeting on the packet path), with
+     * downlink bandwidth estimation active: both subscribers send transport-cc feedback for everything they receive,
+     * so the feedback path, the estimator, the allocation tick and probing padding all run while it is measured.
      */
     @org.junit.jupiter.api.Test
     void simulcastForwardingAllocatesNothingPerPacket() throws Exception {
@@ -101,23 +105,31 @@ class ForwardingAllocationTest {
                         .toCompletableFuture().get(5, TimeUnit.SECONDS));
             }
             plane.setConsumerPreferredLayers("c-sub1", 0, -1).toCompletableFuture().get(5, TimeUnit.SECONDS);
-            int frame = sendSimulcast(pub, sub1, sub2, 0, 700); // warm-up
+            Subscriber a = new Subscriber(sub1);
+            Subscriber b = new Subscriber(sub2);
+            int frame = sendSimulcast(pub, a, b, 0, 700); // warm-up
+            for (String s : new String[] {"sub1", "sub2"}) {
+                var stats = plane.transportStats(s).toCompletableFuture().get(5, TimeUnit.SECONDS).get(0);
+                assertTrue(((Number) stats.get("recvTransportCcFeedbacks")).longValue() > 0, "feedback: " + stats);
+                assertTrue(stats.containsKey("allocatedOutgoingBitrate"), "the downlink allocation runs: " + stats);
+            }
             long[] ids = threadIds(existing, "chorus-media-0", "chorus-udp-rx");
             long before0 = mx.getThreadAllocatedBytes(ids[0]);
-            long before1 = mx.getThreadAllocatedBytes(ids[1]);
+            long feedbacks = a.feedbacks + b.feedbacks;
             List<AllocationRecorder.Sample> samples;
             try (AllocationRecorder rec = new AllocationRecorder(Set.of(ids[0], ids[1]))) {
-                sendSimulcast(pub, sub1, sub2, frame, PACKETS / 3);
+                sendSimulcast(pub, a, b, frame, PACKETS / 3);
                 samples = rec.stop();
             }
+            assertTrue(a.feedbacks + b.feedbacks > feedbacks, "feedback flowed while measuring");
             long worker = mx.getThreadAllocatedBytes(ids[0]) - before0;
-            long rx = mx.getThreadAllocatedBytes(ids[1]) - before1;
+            // The receive thread is checked by exact bytes in the first case; here two subscribers' feedback
+            // interleaves with the publisher's media, and the JDK allocates each new sender's address.
             List<AllocationRecorder.Sample> ours = onWorker(samples)
                     .filter(x -> !x.owner().contains("Router.onSlowTick"))
                     .toList();
-            assertTrue(rx < PACKETS, "udp receive thread allocated " + rx + " bytes for " + PACKETS + " packets");
-            System.out.printf("simulcast %s: %d packets in, forwarded to 2 subscribers: worker %d bytes (in: %s)%n",
-                    profile, PACKETS, worker, owners(samples));
+            System.out.printf("simulcast %s: %d packets in, forwarded to 2 subscribers (%d padding packets): worker %d"
+                    + " bytes (in: %s)%n", profile, PACKETS, a.padding + b.padding, worker, owners(samples));
             assertTrue(ours.isEmpty(), "Chorus code allocated on a media thread while forwarding: " + ours);
             pub.close();
             sub1.close();
@@ -233,8 +245,12 @@ class ForwardingAllocationTest {
         }
     }
 
-    /** Frames of all three streams in bursts of 10; each subscriber gets its one stream's packet per frame. */
-    private static int sendSimulcast(TestPeer pub, TestPeer a, TestPeer b, int frame, int frames) throws Exception {
+    /**
+     * Frames of all three streams in bursts of 10; each subscriber gets its one stream's packet per frame (padding
+     * aside) and then sends transport-cc feedback.
+     */
+    private static int sendSimulcast(TestPeer pub, Subscriber a, Subscriber b, int frame, int frames)
+            throws Exception {
         for (int i = 0; i < frames; i += 10) {
             for (int k = 0; k < 10; k++) {
                 for (int s = 0; s < 3; s++) {
@@ -243,9 +259,11 @@ class ForwardingAllocationTest {
                 frame++;
             }
             for (int k = 0; k < 10; k++) {
-                assertNotNull(a.nextRtp(3000), "subscriber 1 missed a packet");
-                assertNotNull(b.nextRtp(3000), "subscriber 2 missed a packet");
+                assertNotNull(a.nextMedia(), "subscriber 1 missed a packet");
+                assertNotNull(b.nextMedia(), "subscriber 2 missed a packet");
             }
+            a.sendFeedback();
+            b.sendFeedback();
         }
         return frame;
     }
@@ -259,6 +277,47 @@ class ForwardingAllocationTest {
     private static java.util.stream.Stream<AllocationRecorder.Sample> onWorker(List<AllocationRecorder.Sample> all) {
         return all.stream().filter(x -> x.thread().startsWith("chorus-media-"))
                 .filter(x -> x.owner().startsWith("dev.chorus.") && !x.inJdkReceive());
+    }
+
+    /** A subscriber that records the transport-wide sequence number of everything it receives and reports it. */
+    private static final class Subscriber {
+        final TestPeer peer;
+        final TransportCcRecorder recorder = new TransportCcRecorder();
+        final RtpPacket view = new RtpPacket();
+        final byte[] feedback = new byte[1500];
+        long feedbacks;
+        long padding;
+
+        Subscriber(TestPeer peer) {
+            this.peer = peer;
+        }
+
+        /** The next media packet; padding (the probator's SSRC) is recorded for feedback and skipped. */
+        byte[] nextMedia() throws InterruptedException {
+            while (true) {
+                byte[] p = peer.nextRtp(3000);
+                if (p == null || !view.wrap(p, 0, p.length)) {
+                    return p;
+                }
+                int x = view.findExtension(Consumer.EXT_TCC);
+                if (x >= 0) {
+                    int o = view.extensionOffset(x);
+                    recorder.onPacket(((p[o] & 0xFF) << 8) | (p[o + 1] & 0xFF), System.nanoTime() / 1000);
+                }
+                if (view.ssrc() != PaddingSender.SSRC) {
+                    return p;
+                }
+                padding++;
+            }
+        }
+
+        void sendFeedback() throws Exception {
+            int n;
+            while ((n = recorder.buildFeedback(feedback, 0, 1200, 0xFEED, 1)) > 0) {
+                peer.sendRtcp(feedback, n);
+                feedbacks++;
+            }
+        }
     }
 
     private static String owners(List<AllocationRecorder.Sample> samples) {

@@ -101,11 +101,16 @@ public class SimulcastLoopbackTest {
     }
 
     static RtpParameters simulcastParams() {
+        return simulcastParams(SSRC, RTX_SSRC);
+    }
+
+    /** Three SSRC-based VP8 encodings (lowest first) with these media and RTX SSRCs. */
+    static RtpParameters simulcastParams(long[] ssrc, long[] rtxSsrc) {
         List<RtcpFeedback> fb = List.of(new RtcpFeedback("nack", ""), new RtcpFeedback("nack", "pli"),
                 new RtcpFeedback("ccm", "fir"));
         List<RtpEncodingParameters> encodings = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            encodings.add(new RtpEncodingParameters(SSRC[i], null, null, new RtxParameters(RTX_SSRC[i]), null, null,
+            encodings.add(new RtpEncodingParameters(ssrc[i], null, null, new RtxParameters(rtxSsrc[i]), null, null,
                     null, null, null));
         }
         return new RtpParameters("0",
