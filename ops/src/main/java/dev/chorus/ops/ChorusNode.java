@@ -59,6 +59,8 @@ public final class ChorusNode implements AutoCloseable {
      * then reports ready on {@code /health/ready} as soon as its cluster member is Up.
      */
     public static ChorusNode start(Config config) {
+        log.info("common pool parallelism {} ({} cores)", CommonPool.parallelism(),
+                Runtime.getRuntime().availableProcessors());
         SLF4JBridgeHandler.removeHandlersForRootLogger();
         SLF4JBridgeHandler.install();
         NodeSettings settings = NodeSettings.from(config);
@@ -183,6 +185,7 @@ public final class ChorusNode implements AutoCloseable {
      * {@link LoadgenCommand} and docs/loadgen.md) and exits with its code.
      */
     public static void main(String[] args) {
+        CommonPool.ensureParallelism();
         if (args.length > 0 && "loadgen".equals(args[0])) {
             System.exit(LoadgenCommand.run(java.util.Arrays.copyOfRange(args, 1, args.length), System.out,
                     System.err));
