@@ -32,6 +32,12 @@ import java.util.function.IntConsumer;
  * {@link SimulcastLayers} (preferred layers, key-frame switching, continuous seq/timestamp/PictureID/TL0PICIDX);
  * a consumer of a VP9 SVC producer filters spatial and temporal layers inside the one stream through
  * {@link SvcLayers}; other consumers forward the producer's highest active stream, re-syncing on key frames.
+ *
+ * <p>Large rooms hold very many consumers, most of them not forwarding (paused, or left out by last-N), so the
+ * retransmission bookkeeping is sized by kind (as many outputs as the producer's retransmission ring holds packets:
+ * {@link Producer#AUDIO_RING_SLOTS} or {@link Producer#VIDEO_RING_SLOTS}) and allocated when the first packet is
+ * sent: {@link SentSeqMap} for a plain consumer, {@link SentLayerMap} (in its {@link SimulcastLayers} or
+ * {@link SvcLayers}) for a layered one, each with the time every output was last re-sent.
  */
 final class Consumer {
     /** Router extension ids written on egress (MID, abs-send-time, transport-wide sequence number). */
@@ -43,10 +49,10 @@ final class Consumer {
     final String ownerTag;
     final Producer producer;
     final WebRtcTransport transport;
-    final RtpParameters rtpParameters;
     final long ssrc;
     final long rtxSsrc;
-    final int[] rtxPtByPt = new int[128];
+    /** RTX payload type per media payload type, -1 where there is none. */
+    final byte[] rtxPtByPt = new byte[128];
     final boolean[] supportedPt = new boolean[128];
     final boolean[] extAllowed = new boolean[16];
     final byte[] midBytes;
@@ -54,9 +60,10 @@ final class Consumer {
     final boolean transportCc;
     final byte[] cname;
     final SendStreamStats stats;
-    final SeqNumRewriter seq = new SeqNumRewriter();
-    final SentSeqMap sent = new SentSeqMap(2048);
-    private final long[] resentAt = new long[2048];
+    /** Output numbering of a plain consumer (null for simulcast and SVC, whose layers number their own). */
+    final SeqNumRewriter seq;
+    /** What each output of a plain consumer carried (null for simulcast and SVC); its table comes with the first. */
+    final SentSeqMap sent;
     private static final int MAX_RESENDS_PER_NACK = 256;
     private int resendsInThisNack;
     private final BufferPool pool;
@@ -91,7 +98,6 @@ final class Consumer {
         this.ownerTag = ownerTag;
         this.producer = producer;
         this.transport = transport;
-        this.rtpParameters = params;
         this.paused = paused;
         this.producerPaused = producer.paused;
         this.pool = worker.pool;
@@ -100,7 +106,7 @@ final class Consumer {
         var enc = params.encodings().get(0);
         this.ssrc = enc.ssrc();
         this.rtxSsrc = enc.rtx() != null && enc.rtx().ssrc() != null ? enc.rtx().ssrc() : -1;
-        Arrays.fill(rtxPtByPt, -1);
+        Arrays.fill(rtxPtByPt, (byte) -1);
         for (RtpCodecParameters c : params.codecs()) {
             if (c.payloadType() < 0 || c.payloadType() >= 128) {
                 continue;
@@ -108,7 +114,7 @@ final class Consumer {
             if (c.mimeType().toLowerCase().endsWith("/rtx")) {
                 Object apt = c.parameters() == null ? null : c.parameters().get("apt");
                 if (apt instanceof Number n && n.intValue() >= 0 && n.intValue() < 128) {
-                    rtxPtByPt[n.intValue()] = c.payloadType();
+                    rtxPtByPt[n.intValue()] = (byte) c.payloadType().intValue();
                 }
             } else {
                 supportedPt[c.payloadType()] = true;
@@ -129,6 +135,10 @@ final class Consumer {
         this.cname = cn.getBytes(StandardCharsets.UTF_8);
         int clockRate = params.codecs().get(0).clockRate();
         this.stats = new SendStreamStats(ssrc, clockRate);
+        boolean layered = producer.layerStats != null || producer.svcLayerStats != null;
+        this.seq = layered ? null : new SeqNumRewriter();
+        this.sent = layered ? null
+                : new SentSeqMap(producer.audio ? Producer.AUDIO_RING_SLOTS : Producer.VIDEO_RING_SLOTS);
         this.layers = producer.layerStats != null ? new SimulcastLayers(this, producer, listener) : null;
         this.svc = producer.svcLayerStats != null ? new SvcLayers(this, producer, listener, worker) : null;
     }
@@ -310,25 +320,23 @@ final class Consumer {
         int inSeq;
         RetransmissionRing ring;
         int layerSlot = -1;
+        int plainSlot = -1;
         SentLayerMap map = layers != null ? layers.sent : svc != null ? svc.sent : null;
+        long rtt = (long) Math.max(100, stats.rttMs());
         if (map != null) {
             layerSlot = map.slot(outSeq);
-            if (layerSlot < 0) {
+            if (layerSlot < 0 || map.resentWithin(layerSlot, now, rtt)) {
                 return;
             }
             inSeq = map.inSeq(layerSlot);
             ring = producer.streams[map.stream(layerSlot)].ring;
         } else {
-            inSeq = sent.get(outSeq);
-            if (inSeq < 0 || stream == null) {
+            plainSlot = sent.slot(outSeq);
+            if (plainSlot < 0 || stream == null || sent.resentWithin(plainSlot, now, rtt)) {
                 return;
             }
+            inSeq = sent.inSeq(plainSlot);
             ring = stream.ring;
-        }
-        int slot = outSeq & (resentAt.length - 1);
-        long rtt = (long) Math.max(100, stats.rttMs());
-        if (resentAt[slot] != 0 && now - resentAt[slot] < rtt) {
-            return;
         }
         int len = ring.length(inSeq, now);
         if (len < 0) {
@@ -338,7 +346,11 @@ final class Consumer {
         if (!v.wrap(ring.buffer(inSeq), ring.offset(inSeq), len)) {
             return;
         }
-        resentAt[slot] = now;
+        if (map != null) {
+            map.markResent(layerSlot, now);
+        } else {
+            sent.markResent(plainSlot, now);
+        }
         int pt = v.payloadType();
         byte[] out = pool.acquire();
         int n;

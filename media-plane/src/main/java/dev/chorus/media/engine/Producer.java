@@ -25,6 +25,13 @@ import java.util.Arrays;
  * Lives on its transport's media worker.
  */
 final class Producer {
+    /**
+     * Slots of each stream's retransmission ring (audio: 1 s at 50 packets/s and then some; video: about 2 s of a
+     * few Mbit/s). A consumer remembers as many of its own output numbers: older ones, whose input the ring no
+     * longer holds, could not be resent anyway.
+     */
+    static final int AUDIO_RING_SLOTS = 256;
+    static final int VIDEO_RING_SLOTS = 1024;
     private static final Consumer[] NO_CONSUMERS = new Consumer[0];
     private static final PipeOut[] NO_PIPES = new PipeOut[0];
 
@@ -157,7 +164,8 @@ final class Producer {
         this.streams = new ProducerStream[n];
         for (int i = 0; i < n; i++) {
             RtpEncodingParameters enc = params.encodings().get(i);
-            RetransmissionRing ring = new RetransmissionRing(pool, audio ? 256 : 1024, audio ? 1000 : 2000);
+            RetransmissionRing ring = new RetransmissionRing(pool, audio ? AUDIO_RING_SLOTS : VIDEO_RING_SLOTS,
+                    audio ? 1000 : 2000);
             ProducerStream s = new ProducerStream(this, i, mapping.encodings().get(i).mappedSsrc(), enc.rid(), ring,
                     nack);
             if (enc.ssrc() != null) {

@@ -25,7 +25,6 @@ import java.util.regex.Pattern;
 final class SimulcastLayers implements LayerSelector.Listener {
     /** How often the target layers are recomputed. */
     static final long UPDATE_INTERVAL_MS = 100;
-    private static final int CAPACITY = 2048;
     private static final Pattern TEMPORAL = Pattern.compile("T(\\d+)");
 
     private final Consumer consumer;
@@ -33,8 +32,11 @@ final class SimulcastLayers implements LayerSelector.Listener {
     final LayerSelector selector;
     final SimulcastRewriter rewriter;
     final SimulcastForwarder forwarder;
-    /** What each recent output sequence number carried, for retransmissions. */
-    final SentLayerMap sent = new SentLayerMap(CAPACITY);
+    /**
+     * What each recent output sequence number carried, for retransmissions: as many as the producer's rings hold
+     * (allocated when the first packet is sent).
+     */
+    final SentLayerMap sent = new SentLayerMap(Producer.VIDEO_RING_SLOTS);
     private long lastUpdateMs = Long.MIN_VALUE / 2;
     private long budgetBps = LayerSelector.UNLIMITED;
 

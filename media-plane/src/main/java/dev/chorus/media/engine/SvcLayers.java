@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
  * reported to the {@link MediaListener} ({@code onConsumerLayersChanged}). The packet path allocates nothing.
  */
 final class SvcLayers implements LayerSelector.Listener {
-    private static final int CAPACITY = 2048;
     private static final Pattern SPATIAL = Pattern.compile("^[LS](\\d+)");
 
     private final Consumer consumer;
@@ -37,8 +36,11 @@ final class SvcLayers implements LayerSelector.Listener {
     /** The descriptor of the packet being fanned out, parsed by {@link Fanout} (the worker's scratch). */
     private final Vp9Descriptor packetDescriptor;
     final SvcForwarder forwarder;
-    /** What each recent output sequence number carried, for retransmissions. */
-    final SentLayerMap sent = new SentLayerMap(CAPACITY);
+    /**
+     * What each recent output sequence number carried, for retransmissions: as many as the producer's rings hold
+     * (allocated when the first packet is sent).
+     */
+    final SentLayerMap sent = new SentLayerMap(Producer.VIDEO_RING_SLOTS);
     private long lastUpdateMs = Long.MIN_VALUE / 2;
 
     SvcLayers(Consumer consumer, Producer producer, MediaListener listener, MediaWorker worker) {

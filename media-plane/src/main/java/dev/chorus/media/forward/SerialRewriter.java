@@ -16,14 +16,17 @@ package dev.chorus.media.forward;
  *
  * <p>Inputs are unwrapped to 64-bit values around the highest input seen (half-range rule), so wrap-around needs
  * no special case. Drops are kept in a ring (ascending, since only new inputs can be dropped) of bounded size;
- * evicted or unreachable drops fold into the base offset. Allocation-free after construction; not thread-safe
- * (confined to the consumer's media worker).
+ * evicted or unreachable drops fold into the base offset. The ring is allocated at the first drop (a consumer
+ * that never forwards, or never drops, keeps none); allocation-free after that. Not thread-safe (confined to the
+ * consumer's media worker).
  */
 public final class SerialRewriter {
     private final int bits;
     private final long mask;
     private final long half;
-    private final long[] dropped;
+    /** The drop ring, allocated at the first drop. */
+    private long[] dropped;
+    private final int dropCapacity;
     private final int dropMask;
     private int dropHead;
     private int dropCount;
@@ -46,7 +49,7 @@ public final class SerialRewriter {
         this.mask = (1L << bits) - 1;
         this.half = 1L << (bits - 1);
         int cap = Integer.highestOneBit(Math.max(1, Math.min(dropHistory, 1 << 15)) * 2 - 1);
-        this.dropped = new long[cap];
+        this.dropCapacity = cap;
         this.dropMask = cap - 1;
         this.maxOutExt = (firstOutput & mask) - 1;
     }
@@ -81,7 +84,10 @@ public final class SerialRewriter {
             return;
         }
         maxInExt = x;
-        if (dropCount == dropped.length) {
+        if (dropped == null) {
+            dropped = new long[dropCapacity];
+        }
+        if (dropCount == dropCapacity) {
             evictOldest();
         }
         dropped[(dropHead + dropCount) & dropMask] = x;

@@ -1,11 +1,14 @@
 package dev.chorus.media.engine;
 
+import dev.chorus.media.api.ConsumerInfo;
 import dev.chorus.media.api.MediaListener;
 import dev.chorus.media.api.MediaPlaneConfig;
 import dev.chorus.media.api.TransportOptions;
 import dev.chorus.media.srtp.SrtpKeys;
 import dev.chorus.media.srtp.SrtpProfile;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,6 +25,8 @@ final class BenchPlane implements AutoCloseable {
 
     final MediaPlaneImpl plane;
     final SinkTuple.Totals totals = new SinkTuple.Totals();
+    /** What {@code consume} answered, by consumer id (the engine's consumer keeps no copy of its parameters). */
+    private final Map<String, ConsumerInfo> consumerInfos = new ConcurrentHashMap<>();
     /** The plane's only worker (known once a transport exists). */
     private MediaWorker worker;
     private int nextPort = 40_000;
@@ -47,9 +52,15 @@ final class BenchPlane implements AutoCloseable {
     }
 
     Consumer consume(String transportId, String consumerId, String producerId) {
-        await(plane.consume(transportId, consumerId, producerId, plane.routerCapabilities(), false, transportId));
+        consumerInfos.put(consumerId, await(plane.consume(transportId, consumerId, producerId,
+                plane.routerCapabilities(), false, transportId)));
         WebRtcTransport t = plane.transport(transportId);
         return onWorker(() -> t.consumers.get(t.consumers.size() - 1));
+    }
+
+    /** The answer to {@link #consume} of {@code consumerId}. */
+    ConsumerInfo consumerInfo(String consumerId) {
+        return consumerInfos.get(consumerId);
     }
 
     /**

@@ -58,13 +58,13 @@ class BenchmarkRigsTest {
             Consumer c = rig.consumer();
             assertNotNull(rig.lastOutput(out));
             assertEquals(c.ssrc, out.ssrc());
-            assertEquals(c.rtpParameters.codecs().get(0).payloadType(), out.payloadType());
+            assertEquals(rig.consumerParameters().codecs().get(0).payloadType(), out.payloadType());
             assertEquals((firstSeq + 300) & 0xFFFF, out.sequenceNumber(), "gap-free output numbering");
             int mid = out.findExtension(1);
             assertTrue(mid >= 0, "MID extension present");
             byte[] outMid = Arrays.copyOfRange(out.buffer(), out.extensionOffset(mid),
                     out.extensionOffset(mid) + out.extensionLength(mid));
-            assertEquals(c.rtpParameters.mid(), new String(outMid, StandardCharsets.UTF_8));
+            assertEquals(rig.consumerParameters().mid(), new String(outMid, StandardCharsets.UTF_8));
             assertTrue(out.findExtension(4) >= 0, "abs-send-time added");
             assertEquals(media == BenchMedia.VIDEO, out.findExtension(5) >= 0, "transport-wide seq (video only)");
             assertTrue(out.findExtension(media == BenchMedia.AUDIO ? 10 : 11) >= 0, "audio level / orientation copied");

@@ -215,6 +215,18 @@ public class LoopbackSfuTest {
         assertEquals(outSeqs[2], osn, "RTX carries the original (consumer) sequence number");
         assertArrayEquals(payloads[2], java.util.Arrays.copyOfRange(rtx, p.payloadOffset() + 2,
                 p.payloadOffset() + p.payloadLength()), "RTX payload is the original payload");
+
+        // Two NACKs for another packet in one datagram (the same instant): it is resent once, not twice.
+        byte[] twice = new byte[128];
+        int m = RtcpWriter.nack(twice, 0, 64, 1234, consumerSsrc, new int[] {outSeqs[3]}, 1);
+        m += RtcpWriter.nack(twice, m, 64, 1234, consumerSsrc, new int[] {outSeqs[3]}, 1);
+        sub.sendRtcp(twice, m);
+        byte[] again = sub.nextRtp(3000);
+        assertNotNull(again, "the NACKed packet was retransmitted");
+        assertTrue(p.wrap(again, 0, again.length));
+        b = p.buffer();
+        assertEquals(outSeqs[3], ((b[p.payloadOffset()] & 0xFF) << 8) | (b[p.payloadOffset() + 1] & 0xFF));
+        assertNull(sub.nextRtp(300), "a NACK repeated within the round trip is not answered again");
     }
 
     @Test

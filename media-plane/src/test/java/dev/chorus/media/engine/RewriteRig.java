@@ -95,6 +95,11 @@ public final class RewriteRig implements AutoCloseable {
         return consumer;
     }
 
+    /** The consumer's RTP parameters, as the media plane answered its creation. */
+    dev.chorus.media.ortc.RtpParameters consumerParameters() {
+        return bench.consumerInfo("c").rtpParameters();
+    }
+
     /** Buffers the plane's pool had to allocate (a leak on the egress path would make this grow). */
     long poolAllocations() {
         return bench.plane.bufferPool().allocated();

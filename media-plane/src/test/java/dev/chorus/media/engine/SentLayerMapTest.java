@@ -1,6 +1,7 @@
 package dev.chorus.media.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,6 +59,33 @@ class SentLayerMapTest {
         assertEquals(-1, m.slot(3), "overwritten by output 11");
         assertEquals(200, m.inSeq(m.slot(11)));
         assertEquals(2, m.stream(m.slot(11)));
+    }
+
+    @Test
+    void theTableComesWithTheFirstRecord() {
+        SentLayerMap m = new SentLayerMap(1024);
+        assertFalse(m.allocated(), "nothing sent, nothing kept");
+        assertEquals(-1, m.slot(0));
+        m.record(0, 5, 1, 9, -1, -1);
+        assertTrue(m.allocated());
+        assertEquals(1024, m.capacity());
+        assertEquals(5, m.inSeq(m.slot(0)));
+    }
+
+    @Test
+    void aResendIsRememberedPerOutputAndForgottenWhenTheSlotIsReused() {
+        SentLayerMap m = new SentLayerMap(8);
+        m.record(3, 100, 1, 1000, 5, 6);
+        int s = m.slot(3);
+        assertFalse(m.resentWithin(s, 1_000_000, 100), "never re-sent");
+        m.markResent(s, 1_000_000);
+        assertTrue(m.resentWithin(s, 1_000_099, 100));
+        assertFalse(m.resentWithin(s, 1_000_100, 100), "a round trip later it may go again");
+        assertEquals(1, m.stream(s), "the other fields are untouched");
+        assertEquals(5, m.pictureId(s));
+        m.record(11, 200, 2, 2000, 7, 8);
+        assertEquals(s, m.slot(11));
+        assertFalse(m.resentWithin(s, 1_000_050, 100), "another output: its own resends only");
     }
 
     @Test

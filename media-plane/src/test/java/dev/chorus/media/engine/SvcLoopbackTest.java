@@ -193,9 +193,22 @@ public class SvcLoopbackTest {
         int[] tag = SvcStream.tag(rtx, p.payloadOffset() + 2, p.payloadLength() - 2);
         assertEquals("0/9/1", tag[0] + "/" + tag[1] + "/" + tag[2], "the same packet");
 
+        // Two NACKs for another packet in one datagram (the same instant): it is resent once, not twice.
+        Got other = loAll.get(2);
+        byte[] twice = new byte[128];
+        int m = RtcpWriter.nack(twice, 0, 64, 1234, ssrcLo, new int[] {other.seq()}, 1);
+        m += RtcpWriter.nack(twice, m, 64, 1234, ssrcLo, new int[] {other.seq()}, 1);
+        lo.sendRtcp(twice, m);
+        byte[] again = lo.nextRtp(3000);
+        assertNotNull(again, "the NACKed packet was retransmitted");
+        assertTrue(p.wrap(again, 0, again.length));
+        rb = p.buffer();
+        assertEquals(other.seq(), ((rb[p.payloadOffset()] & 0xFF) << 8) | (rb[p.payloadOffset() + 1] & 0xFF));
+
         int never = (loAll.get(loAll.size() - 1).seq() + 5) & 0xFFFF;
         n = RtcpWriter.nack(nack, 0, 64, 1234, ssrcLo, new int[] {never}, 1);
         lo.sendRtcp(nack, n);
-        assertNull(lo.rtp.poll(300, TimeUnit.MILLISECONDS), "a number never sent is not answered");
+        assertNull(lo.rtp.poll(300, TimeUnit.MILLISECONDS),
+                "a number never sent is not answered, nor a NACK repeated within the round trip");
     }
 }

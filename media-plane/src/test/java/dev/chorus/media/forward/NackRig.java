@@ -4,14 +4,14 @@ import dev.chorus.media.buffer.BufferPool;
 
 /**
  * Benchmark rig for the NACK bookkeeping, sized as the engine sizes it for video: a producer stream's
- * {@link RetransmissionRing} (1024 slots, 2 s) and a consumer's {@link SentSeqMap} (2048 entries).
+ * {@link RetransmissionRing} (1024 slots, 2 s) and a consumer's {@link SentSeqMap} (as many entries).
  * {@link #store} is the per-forwarded-packet work (ring copy of a 1200-byte packet, output → input record);
  * {@link #lookup} is the per-NACKed-packet work (output → input, ring length and buffer). The ring is full from the
  * start, so storing overwrites slots and reuses their buffers (the steady state).
  */
 public final class NackRig {
     static final int RING_SLOTS = 1024;
-    static final int SENT_ENTRIES = 2048;
+    static final int SENT_ENTRIES = 1024;
     /** Lookups cycle over the last this-many packets (all still in the ring and the map). */
     static final int LOOKUP_WINDOW = 512;
     /** Output numbers run this far ahead of input numbers (the consumer's rewrite offset). */

@@ -1,7 +1,9 @@
 package dev.chorus.media.forward;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -59,6 +61,50 @@ class SentSeqMapTest {
         assertEquals(9, m.get(133));
         m.put(5 + 100, 11);
         assertEquals(9, m.get(133));
+    }
+
+    @Test
+    void theTableComesWithTheFirstOutput() {
+        SentSeqMap m = new SentSeqMap(256);
+        assertFalse(m.allocated(), "nothing sent, nothing kept");
+        assertEquals(-1, m.get(0));
+        assertEquals(-1, m.slot(65535));
+        m.put(7, 70);
+        assertTrue(m.allocated());
+        assertEquals(256, m.capacity());
+        assertEquals(70, m.get(7));
+        for (int out = 0; out < 256; out++) {
+            if (out != 7) {
+                assertEquals(-1, m.get(out), "empty slot " + out + " matches no output");
+            }
+        }
+    }
+
+    @Test
+    void aCapacityOfOneStillRemembersTheLastOutput() {
+        SentSeqMap m = new SentSeqMap(1);
+        assertEquals(2, m.capacity());
+        m.put(0, 9);
+        m.put(1, 10);
+        assertEquals(9, m.get(0));
+        assertEquals(10, m.get(1));
+        assertEquals(-1, m.get(2));
+    }
+
+    @Test
+    void aResendIsRememberedPerOutputAndForgottenWhenTheSlotIsReused() {
+        SentSeqMap m = new SentSeqMap(4);
+        m.put(10, 100);
+        int s = m.slot(10);
+        assertEquals(100, m.inSeq(s));
+        assertFalse(m.resentWithin(s, 5_000, 100), "never re-sent");
+        m.markResent(s, 5_000);
+        assertTrue(m.resentWithin(s, 5_000, 100));
+        assertTrue(m.resentWithin(s, 5_099, 100));
+        assertFalse(m.resentWithin(s, 5_100, 100), "a round trip later it may go again");
+        m.put(14, 140); // same slot, the next output number there
+        assertEquals(s, m.slot(14));
+        assertFalse(m.resentWithin(s, 5_050, 100), "another output: its own resends only");
     }
 
     @ParameterizedTest
