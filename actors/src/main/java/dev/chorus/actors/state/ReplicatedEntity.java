@@ -9,19 +9,24 @@ import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.BehaviorInterceptor;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.Signal;
 import org.apache.pekko.actor.typed.TypedActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * Runs an entity behaviour over an {@link EntityStateStore}: at start the entity's saved state is loaded (messages
- * are stashed meanwhile) and handed to the behaviour; after every message the behaviour's state snapshot is saved
- * if it changed; when the behaviour marks itself ended, its state is removed. A stop that is not an end (a shard
+ * are stashed meanwhile) and handed to the behaviour; after a message, the behaviour's state snapshot is saved
+ * if it changed, within {@link #SAVE_DELAY} (messages in between are saved together), and at once when the
+ * entity stops; when the behaviour marks itself ended, its state is removed. A stop that is not an end (a shard
  * handing the entity over to another node) keeps the state, so the next incarnation continues from it.
  */
 public final class ReplicatedEntity {
     private static final int STASH = 10_000;
     private static final java.time.Duration IDLE_CHECK = java.time.Duration.ofSeconds(10);
+    /** How long a changed state may wait to be saved (a node lost meanwhile loses that change). */
+    static final java.time.Duration SAVE_DELAY = java.time.Duration.ofMillis(100);
 
     private ReplicatedEntity() {
     }
@@ -75,16 +80,33 @@ public final class ReplicatedEntity {
                         }
                         Handle<S> handle = new Handle<>();
                         Behavior<C> inner = start.apply(state, handle);
-                        return stash.unstashAll(Behaviors.intercept(
+                        @SuppressWarnings("unchecked")
+                        Behavior<C> saving = (Behavior<C>) (Behavior<?>) Behaviors.intercept(
                                 () -> new SaveOnChange<>(commandClass, store, entityId, handle, state.orElse(null),
                                         redeliver, unwrap, shard),
-                                inner));
+                                inner);
+                        return stash.unstashAll(saving);
                     })
                     .build();
         }));
     }
 
-    private static final class SaveOnChange<C, S> extends BehaviorInterceptor<C, C> {
+    /** The private message that makes {@link SaveOnChange} compare and save (never leaves the actor). */
+    private static final Object SAVE = new Object() {
+        @Override
+        public String toString() {
+            return "ReplicatedEntity.SAVE";
+        }
+    };
+
+    /**
+     * Saves the behaviour's state when it changed, at most once per {@link #SAVE_DELAY}: the first message after a
+     * save schedules the next comparison, so a burst of messages (a peer told of 100 new consumers in a second)
+     * costs a few snapshots and writes instead of one per message. A stop that is not an end saves at once.
+     * Intercepts {@code Object}, because its {@link #SAVE} message is not one of the entity's commands.
+     */
+    private static final class SaveOnChange<C, S> extends BehaviorInterceptor<Object, C> {
+        private final Class<C> commandClass;
         private final EntityStateStore<S> store;
         private final String entityId;
         private final Handle<S> handle;
@@ -93,11 +115,13 @@ public final class ReplicatedEntity {
         private final ActorRef<ClusterSharding.ShardCommand> shard;
         private S saved;
         private boolean removed;
+        private boolean saveScheduled;
 
         SaveOnChange(Class<C> commandClass, EntityStateStore<S> store, String entityId, Handle<S> handle, S saved,
                      java.util.function.Consumer<C> redeliver, Function<C, Optional<S>> unwrap,
                      ActorRef<ClusterSharding.ShardCommand> shard) {
-            super(commandClass);
+            super(Object.class);
+            this.commandClass = commandClass;
             this.store = store;
             this.entityId = entityId;
             this.handle = handle;
@@ -108,7 +132,13 @@ public final class ReplicatedEntity {
         }
 
         @Override
-        public Behavior<C> aroundReceive(TypedActorContext<C> ctx, C msg, ReceiveTarget<C> target) {
+        public Behavior<C> aroundReceive(TypedActorContext<Object> ctx, Object message, ReceiveTarget<C> target) {
+            if (message == SAVE) {
+                saveScheduled = false;
+                saveIfChanged();
+                return Behaviors.same();
+            }
+            C msg = commandClass.cast(message);
             if (removed && redeliver != null && unwrap.apply(msg) == null) {
                 redeliver.accept(msg);
                 return Behaviors.same();
@@ -117,7 +147,7 @@ public final class ReplicatedEntity {
                 // The idle check: nothing ever happened to this incarnation, so it has no reason to exist.
                 if (!removed && shard != null && saved == null && handle.snapshot.get() == null) {
                     removed = true;
-                    shard.tell(new ClusterSharding.Passivate<>(ctx.asJava().getSelf()));
+                    shard.tell(new ClusterSharding.Passivate<>(ctx.asJava().getSelf().unsafeUpcast()));
                 }
                 return Behaviors.same();
             }
@@ -132,16 +162,34 @@ public final class ReplicatedEntity {
                 }
                 return next;
             }
-            S now = handle.snapshot.get();
-            if (now != null && !Objects.equals(now, saved)) {
-                saved = now;
-                store.save(entityId, now);
+            if (!saveScheduled) {
+                saveScheduled = true;
+                ctx.asJava().scheduleOnce(SAVE_DELAY, ctx.asJava().getSelf(), SAVE);
             }
             return next;
         }
 
         @Override
-        public Behavior<C> aroundStart(TypedActorContext<C> ctx, PreStartTarget<C> target) {
+        public Behavior<C> aroundSignal(TypedActorContext<Object> ctx, Signal signal, SignalTarget<C> target) {
+            if (signal instanceof PostStop) {
+                saveIfChanged();
+            }
+            return target.apply(ctx, signal);
+        }
+
+        private void saveIfChanged() {
+            if (removed) {
+                return;
+            }
+            S now = handle.snapshot.get();
+            if (now != null && !Objects.equals(now, saved)) {
+                saved = now;
+                store.save(entityId, now);
+            }
+        }
+
+        @Override
+        public Behavior<C> aroundStart(TypedActorContext<Object> ctx, PreStartTarget<C> target) {
             return target.start(ctx);
         }
     }
