@@ -11,12 +11,19 @@ import java.util.Map;
  * @param audio     the peers whose audio this peer receives (null: everyone's)
  * @param video     the peers whose video this peer receives (null: everyone's)
  * @param consumers by consumer id
+ * @param parked    audio producers offered while their peer was outside the selection, not consumed yet (absent
+ *                  in states saved before there was parking: read as none)
  */
-public record LastNState(List<String> audio, List<String> video, Map<String, Subscription> consumers)
-        implements CborSerializable {
+public record LastNState(List<String> audio, List<String> video, Map<String, Subscription> consumers,
+                         List<PeerEntity.ConsumeProducer> parked) implements CborSerializable {
 
     public LastNState {
         consumers = consumers == null ? Map.of() : consumers;
+        parked = parked == null ? List.of() : parked;
+    }
+
+    public LastNState(List<String> audio, List<String> video, Map<String, Subscription> consumers) {
+        this(audio, video, consumers, List.of());
     }
 
     /**

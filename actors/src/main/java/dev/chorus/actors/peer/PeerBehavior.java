@@ -190,6 +190,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                 .onMessage(PeerEntity.Loaded.class, l -> this)
                 .onMessage(PeerEntity.ConsumeProducer.class, c -> mediaEvent(() -> PeerConsumes.offered(this, c)))
                 .onMessage(PeerEntity.LastNSelection.class, s -> mediaEvent(() -> lastN.onSelection(s)))
+                .onMessage(PeerEntity.ProducerGone.class, g -> mediaEvent(() -> lastN.producerGone(g.producerId())))
                 .onMessage(PeerEntity.NotifyClient.class, n -> {
                     client.notify(n.method(), n.data());
                     return orphanCheck();

@@ -43,6 +43,9 @@ final class PeerConsumes {
         if (!peer.joined || peer.rtpCapabilities == null) {
             return;
         }
+        if (peer.lastN.park(producerId, producerPeerId, kind, producerAppData)) {
+            return; // audio of a peer outside the selection: consumed once it enters it
+        }
         if (peer.owned.consumers.size() >= peer.limits.consumers()) {
             // Consumers still being created are not counted yet: the limit may be passed by those in flight.
             Refusals.get(peer.context().getSystem()).refused(Refusal.CONSUMER_LIMIT);

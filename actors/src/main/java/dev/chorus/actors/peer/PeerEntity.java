@@ -110,6 +110,10 @@ public final class PeerEntity {
             implements Command {
     }
 
+    /** From the room: this producer closed (a peer forgets it if it had not consumed it yet, see PeerLastN). */
+    public record ProducerGone(String producerId) implements Command {
+    }
+
     /**
      * From the room: last-N, the peers whose audio and whose video this peer receives (null: everyone's). Consumers
      * of other peers are paused server-side ({@code consumerPaused} to the client) until they are selected again.

@@ -2,8 +2,11 @@ package dev.chorus.actors.peer;
 
 import static dev.chorus.actors.peer.PeerBehavior.JSON;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.chorus.actors.stream.ConsumerEntity;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,7 +16,8 @@ import java.util.TreeMap;
  * A subscriber's side of last-N. The room tells the peer whose audio and whose video it receives
  * ({@link PeerEntity.LastNSelection}); each consumer of a peer outside the selection is paused server-side (its
  * {@link ConsumerEntity} sets the media plane's selected flag, independent of the client's own pause and of the
- * producer's), and resumed when that peer enters the selection again.
+ * producer's), and resumed when that peer enters the selection again. Audio of a peer that was never in the
+ * selection is not consumed at all until it enters it ({@link #park}).
  *
  * <p>The client sees one "remotely paused" state per consumer, as mediasoup-demo clients keep it: paused by its
  * producer or by last-N. {@code newConsumer} carries it as {@code producerPaused}; a change of it is notified with
@@ -29,6 +33,8 @@ final class PeerLastN {
     private Set<String> audio;
     private Set<String> video;
     private final Map<String, Sub> consumers = new TreeMap<>();
+    /** Audio offered while its peer was outside the selection, by producer id: consumed when the peer enters it. */
+    private final Map<String, PeerEntity.ConsumeProducer> parked = new LinkedHashMap<>();
     /** A selection message arrived since the current join started (it is newer than the join's answer). */
     private boolean heardSinceJoin;
 
@@ -76,12 +82,39 @@ final class PeerLastN {
         }
     }
 
-    /** The room's new selection: consumers that left it are paused server-side, those that entered resumed. */
+    /**
+     * The room's new selection: consumers that left it are paused server-side, those that entered resumed, and
+     * parked audio of peers that entered it is consumed now.
+     */
     void onSelection(PeerEntity.LastNSelection s) {
         heardSinceJoin = true;
         setSelection(s.audio(), s.video());
         consumers.keySet().retainAll(peer.owned.consumers.keySet());
         consumers.forEach(this::apply);
+        List<PeerEntity.ConsumeProducer> now = new ArrayList<>();
+        parked.values().removeIf(c -> selects(c.producerPeerId(), c.kind()) && now.add(c));
+        now.forEach(c -> PeerConsumes.consume(peer, c.producerId(), c.producerPeerId(), c.kind(), c.appData()));
+    }
+
+    /**
+     * Whether an offered producer waits instead of being consumed: audio of a peer outside the selection. A room
+     * of N with an audio last-N would otherwise hold N·(N−1) audio consumers, nearly all paused; parked, it holds
+     * one per subscriber and peer that was ever selected for it (a consumer, once made, is paused when its peer
+     * leaves the selection, not closed, so a returning speaker is heard at once). Video is never parked: clients
+     * show a tile per video consumer, and last-N pauses those. The price is the first words of a new speaker: the
+     * consumer is created and offered with {@code newConsumer} when the speaker enters the selection.
+     */
+    boolean park(String producerId, String producerPeerId, String kind, JsonNode appData) {
+        if (!"audio".equals(kind) || selects(producerPeerId, kind)) {
+            return false;
+        }
+        parked.put(producerId, new PeerEntity.ConsumeProducer(producerId, producerPeerId, kind, appData));
+        return true;
+    }
+
+    /** A producer closed: forgotten if parked. */
+    void producerGone(String producerId) {
+        parked.remove(producerId);
     }
 
     private void setSelection(List<String> a, List<String> v) {
@@ -137,6 +170,7 @@ final class PeerLastN {
     /** The peer left: its consumers are gone, and until the room says otherwise it receives everyone. */
     void reset() {
         consumers.clear();
+        parked.clear();
         setSelection(null, null);
     }
 
@@ -159,13 +193,13 @@ final class PeerLastN {
 
     LastNState snapshot() {
         consumers.keySet().retainAll(peer.owned.consumers.keySet()); // closed by paths that do not tell us
-        if (audioList == null && videoList == null && consumers.isEmpty()) {
+        if (audioList == null && videoList == null && consumers.isEmpty() && parked.isEmpty()) {
             return null;
         }
         Map<String, LastNState.Subscription> subs = new TreeMap<>();
         consumers.forEach((id, s) -> subs.put(id, new LastNState.Subscription(s.producerPeerId, s.kind,
                 s.producerPaused, s.deselected, s.accepted, s.announcedPaused)));
-        return new LastNState(audioList, videoList, subs);
+        return new LastNState(audioList, videoList, subs, List.copyOf(parked.values()));
     }
 
     void restore(LastNState state) {
@@ -181,5 +215,6 @@ final class PeerLastN {
             sub.announcedPaused = s.announcedPaused();
             consumers.put(id, sub);
         });
+        state.parked().forEach(c -> parked.put(c.producerId(), c));
     }
 }

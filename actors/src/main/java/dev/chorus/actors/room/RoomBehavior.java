@@ -154,7 +154,12 @@ final class RoomBehavior extends EventSourcedBehavior<Command, RoomEvent, RoomSt
                     floor.producerRemoved(s, p.producerId());
                     return s.producers().containsKey(p.producerId())
                             ? Effect().persist(new RoomEvent.ProducerClosed(p.peerId(), p.producerId(), Instant.now()))
-                                    .thenRun(floor::changed)
+                                    .thenRun(n -> {
+                                        if ("audio".equals(s.producers().get(p.producerId()).kind())) {
+                                            out.producerGone(n, p.peerId(), p.producerId());
+                                        }
+                                        floor.changed(n);
+                                    })
                             : Effect().none();
                 })
                 .onCommand(RoomEntity.ChangeDisplayName.class, this::onChangeDisplayName)

@@ -37,6 +37,15 @@ final class RoomOutbox {
         });
     }
 
+    /** An audio producer closed: the others forget it if they parked it (see PeerLastN). */
+    void producerGone(RoomState s, String ownerPeerId, String producerId) {
+        s.members().keySet().forEach(id -> {
+            if (!id.equals(ownerPeerId)) {
+                peer(id).tell(new PeerEntity.ProducerGone(producerId));
+            }
+        });
+    }
+
     void peerClosed(RoomState s, String peerId) {
         notifyJoined(s, peerId, "peerClosed", JSON.objectNode().put("peerId", peerId));
     }

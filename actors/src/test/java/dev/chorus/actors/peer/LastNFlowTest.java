@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Last-N through the whole control plane on a real loopback media plane: the room's selection (automatic above
  * three peers, one audio stream each here) reaches the peers, whose consumers of unselected peers are paused
  * server-side (the consumer stats' {@code selected}) and reported to the client as {@code consumerPaused} /
- * {@code consumerResumed}. The test plays the media node for audio levels (synthetic summaries every 200 ms).
+ * {@code consumerResumed}; audio of a peer a subscriber never selected is offered only once it is selected. The test plays the media node for audio levels (synthetic summaries every 200 ms).
  */
 class LastNFlowTest {
     private static ChorusTestNode node;
@@ -140,6 +140,11 @@ class LastNFlowTest {
                     () -> method + " for the consumer of " + producerId);
         }
 
+        void expectNoOffer(Duration d) {
+            session.expectNo(m -> m instanceof SessionOut.Request r && r.method().equals("newConsumer"), d,
+                    "newConsumer");
+        }
+
         void expectNoPauseChange(Duration d) {
             session.expectNo(m -> m instanceof SessionOut.Notification n
                     && (n.method().equals("consumerPaused") || n.method().equals("consumerResumed")), d,
@@ -174,24 +179,26 @@ class LastNFlowTest {
         carol.awaitSelected(bobMic, true);
 
         // A fourth: automatic last-N switches on (one audio stream each). Nobody has spoken: join order fills it.
+        // Dave is offered alice's audio only: bob's, outside his selection, is parked until bob enters it.
         Client dave = new Client(room, "dave", false);
-        assertEquals(Map.of(aliceMic, false, bobMic, true), dave.accept(2),
-                "a consumer of an unselected peer is offered remotely paused");
-        dave.awaitSelected(bobMic, false);
+        assertEquals(Map.of(aliceMic, false), dave.accept(1));
+        dave.expectNoOffer(Duration.ofMillis(300));
         dave.awaitSelected(aliceMic, true);
+        // Carol consumed bob before last-N applied: her consumer stays, paused server-side.
         carol.expect("consumerPaused", bobMic);
         carol.awaitSelected(bobMic, false);
         alice.expectNoPauseChange(Duration.ofMillis(300));
         bob.expectNoPauseChange(Duration.ofMillis(1));
 
         // The client's own resume does not start a consumer last-N paused.
-        dave.session.ok("resumeConsumer", obj("{'consumerId':'" + dave.consumer(bobMic) + "'}"));
-        JsonNode resumed = dave.stats(bobMic);
+        carol.session.ok("resumeConsumer", obj("{'consumerId':'" + carol.consumer(bobMic) + "'}"));
+        JsonNode resumed = carol.stats(bobMic);
         assertEquals(false, resumed.get("paused").asBoolean(), () -> "the client's pause is clear: " + resumed);
         assertEquals(false, resumed.get("selected").asBoolean(), () -> "last-N still holds it: " + resumed);
-        dave.expectNoPauseChange(Duration.ofMillis(300));
+        carol.expectNoPauseChange(Duration.ofMillis(300));
 
-        // Bob takes the floor: he enters both listeners' sets (resumed, notified), alice leaves them.
+        // Bob takes the floor: he enters both listeners' sets, alice leaves them. Carol's consumer of bob is
+        // resumed; dave is offered bob's parked audio now, unpaused.
         AtomicBoolean bobTalks = new AtomicBoolean(true);
         mediaNode.scheduleAtFixedRate(() -> {
             if (bobTalks.get()) {
@@ -199,9 +206,11 @@ class LastNFlowTest {
             }
         }, 0, 200, TimeUnit.MILLISECONDS);
         assertEquals("bob", carol.session.notification("activeSpeaker").get("peerId").asText());
+        carol.expect("consumerPaused", aliceMic);
+        carol.expect("consumerResumed", bobMic);
+        assertEquals(Map.of(bobMic, false), dave.accept(1), "the parked audio is consumed once selected");
+        dave.expect("consumerPaused", aliceMic);
         for (Client listener : List.of(carol, dave)) {
-            listener.expect("consumerPaused", aliceMic);
-            listener.expect("consumerResumed", bobMic);
             listener.awaitSelected(bobMic, true);
             listener.awaitSelected(aliceMic, false);
         }
