@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * saturation (the node's rest load plus the marginal CPU cost of one forwarded packet). A single-file program of the
  * JDK, no dependencies:
  *
- *   java ops/scripts/PlotBenchmarks.java docs/benchmarks-pps-cpu.png report1.json report2.json ...
+ *   java ops/scripts/PlotBenchmarks.java docs/benchmarks/pps-vs-cpu.png docs/benchmarks/grid-{5,10,15,20,25}.json
  *
  * Reads only what it plots (the numbers under "server" and "settings"), with a regular expression, so it needs no
  * JSON library.

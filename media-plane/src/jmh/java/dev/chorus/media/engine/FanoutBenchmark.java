@@ -22,8 +22,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * the worker's packet queue as the UDP receive thread feeds it. See {@link FanoutRig} (docs/benchmarks.md).
  *
  * <p>The primary score is per publisher packet ({@link FanoutRig#BATCH} per invocation); the {@code forwarded}
- * counter gives the time per forwarded (sent) packet, and {@code workerBytesPerForwarded} what the media worker
- * thread allocated per forwarded packet. {@code -prof gc}'s figures also count the publisher-side SRTP protect of
+ * counter gives the time per forwarded (sent) packet, and {@code workerAllocatedBytes} / {@code workerForwardedPackets}
+ * what the media worker thread allocated per forwarded packet. {@code -prof gc}'s figures also count the publisher-side SRTP protect of
  * the per-invocation set-up (jitsi-srtp allocates there too), normalised per publisher packet.
  */
 @State(Scope.Thread)
@@ -53,32 +53,33 @@ public class FanoutBenchmark {
         }
     }
 
-    /** Bytes the media worker thread allocated per forwarded packet during the iteration. */
+    /**
+     * What the media worker thread allocated, and the packets it forwarded meanwhile. JMH sums {@code EVENTS}
+     * counters over the measurement iterations, so each is a total: their ratio is the worker's bytes per forwarded
+     * packet (a single ratio counter would come out multiplied by the iteration count).
+     */
     @State(Scope.Thread)
     @AuxCounters(AuxCounters.Type.EVENTS)
     public static class WorkerAllocation {
-        public double workerBytesPerForwarded;
+        public long workerAllocatedBytes;
+        public long workerForwardedPackets;
         private final com.sun.management.ThreadMXBean mx =
                 (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        private long startBytes = -1;
-        private long packets;
+        private long startBytes;
 
         @Setup(Level.Iteration)
         public void reset() {
-            workerBytesPerForwarded = 0;
-            startBytes = -1;
-            packets = 0;
+            workerAllocatedBytes = 0;
+            workerForwardedPackets = 0;
         }
 
         void before(long workerThread) {
-            if (startBytes < 0) {
-                startBytes = mx.getThreadAllocatedBytes(workerThread);
-            }
+            startBytes = mx.getThreadAllocatedBytes(workerThread);
         }
 
         void after(long workerThread, long forwarded) {
-            packets += forwarded;
-            workerBytesPerForwarded = (mx.getThreadAllocatedBytes(workerThread) - startBytes) / (double) packets;
+            workerAllocatedBytes += mx.getThreadAllocatedBytes(workerThread) - startBytes;
+            workerForwardedPackets += forwarded;
         }
     }
 
