@@ -5,7 +5,7 @@
 #   ops/scripts/bench.sh <out.json> <loadgen flags...>
 #
 # Environment: NODE_CPUS (default 0), GEN_CPUS (default 1), CHORUS_MEDIA_WORKERS (default: the number of NODE_CPUS),
-# NODE_JAVA_OPTS (default -XX:+UseG1GC). Needs ops/target/chorus-node.jar (./mvnw -q -DskipTests package).
+# NODE_JAVA_OPTS (default: G1 and the thread-priority flags of the deploy files, docs/deploy.md). Needs ops/target/chorus-node.jar (./mvnw -q -DskipTests package).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=$1; shift
@@ -19,7 +19,7 @@ loops=$(count "$GEN_CPUS")
 data=$(mktemp -d)
 log=${out%.json}.node.log
 CHORUS_MEDIA_WORKERS=$workers CHORUS_DATA_DIR=$data CHORUS_HTTP_PORT=${CHORUS_HTTP_PORT:-8080} \
-  taskset -c "$NODE_CPUS" java ${NODE_JAVA_OPTS:--XX:+UseG1GC} -jar "$jar" > "$log" 2>&1 &
+  taskset -c "$NODE_CPUS" java ${NODE_JAVA_OPTS:--XX:+UseG1GC -XX:ThreadPriorityPolicy=1 -XX:JavaPriority3_To_OSPriority=10 -XX:JavaPriority4_To_OSPriority=5} -jar "$jar" > "$log" 2>&1 &
 node=$!
 trap 'kill $node 2>/dev/null; wait $node 2>/dev/null; rm -rf "$data"' EXIT
 for _ in $(seq 1 120); do

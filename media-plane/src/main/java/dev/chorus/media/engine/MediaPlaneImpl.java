@@ -51,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * validated, then applied on that worker; results complete the returned stage.
  */
 public final class MediaPlaneImpl implements MediaPlane {
+    /** Java priority of DTLS handshake threads, one below the media threads'. */
+    static final int DTLS_THREAD_PRIORITY = Thread.NORM_PRIORITY - 1;
+
     private static final Logger log = LoggerFactory.getLogger(MediaPlaneImpl.class);
 
     private final MediaPlaneConfig config;
@@ -91,6 +94,9 @@ public final class MediaPlaneImpl implements MediaPlane {
         this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "chorus-dtls-" + n.incrementAndGet());
             t.setDaemon(true);
+            // Below the media threads (NORM_PRIORITY): a burst of handshakes must not starve forwarding. Effective
+            // with -XX:ThreadPriorityPolicy=1 (docs/deploy.md), ignored otherwise.
+            t.setPriority(DTLS_THREAD_PRIORITY);
             return t;
         });
         this.workers = new MediaWorker[Math.max(1, config.workers())];

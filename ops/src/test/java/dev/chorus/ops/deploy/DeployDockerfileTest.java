@@ -81,7 +81,10 @@ class DeployDockerfileTest {
         JsonNode entrypoint = new ObjectMapper().readTree(runtime().last("ENTRYPOINT").args());
         List<String> argv = new ArrayList<>();
         entrypoint.forEach(a -> argv.add(a.asText()));
-        assertEquals(List.of("java", "-jar", jar), argv, "exec-form ENTRYPOINT (SIGTERM reaches the JVM)");
+        assertEquals("java", argv.get(0), "exec-form ENTRYPOINT (SIGTERM reaches the JVM)");
+        assertEquals(List.of("-jar", jar), argv.subList(argv.size() - 2, argv.size()));
+        assertEquals(DeployFiles.PRIORITY_FLAGS, argv.subList(1, argv.size() - 2),
+                "the control plane runs below the media threads (docs/deploy.md, \"Thread priorities\")");
     }
 
     @Test

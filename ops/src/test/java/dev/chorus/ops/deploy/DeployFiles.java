@@ -41,6 +41,13 @@ final class DeployFiles {
     static final Path DOCKERFILE = DEPLOY.resolve("Dockerfile");
     static final Path SYSTEMD = DEPLOY.resolve("systemd");
 
+    /**
+     * JVM flags every launcher passes so that the control plane's threads (Java priority 3 and 4) run at nice 10
+     * and 5, below the media threads (docs/deploy.md, "Thread priorities"; DispatcherPriorityTest in actors).
+     */
+    static final List<String> PRIORITY_FLAGS = List.of("-XX:ThreadPriorityPolicy=1",
+            "-XX:JavaPriority3_To_OSPriority=10", "-XX:JavaPriority4_To_OSPriority=5");
+
     /** Environment variables the deploy files may set that are not the node's: the JVM's options. */
     static final Set<String> JVM_ENV = Set.of("JAVA_TOOL_OPTIONS");
 

@@ -55,6 +55,8 @@ class DeploySystemdTest {
         assertTrue(argv[0].startsWith("/") && argv[0].endsWith("/java"), "an absolute java: " + argv[0]);
         int jar = List.of(argv).indexOf("-jar");
         assertTrue(jar > 0 && jar + 1 < argv.length, "java ... -jar <file>");
+        assertEquals(DeployFiles.PRIORITY_FLAGS, List.of(argv).subList(1, jar),
+                "the control plane runs below the media threads (docs/deploy.md, \"Thread priorities\")");
         assertTrue(argv[jar + 1].startsWith("/") && argv[jar + 1].endsWith("/" + DeployFiles.jarName()),
                 argv[jar + 1]);
         assertEquals(single("Service", "WorkingDirectory"), "/var/lib/" + single("Service", "StateDirectory"),
