@@ -7,8 +7,9 @@
  * window.harness = {
  *   async join({wsUrl, displayName, produce, consume, width, height, forceTcp, resume, retries, audio, video})
  *       -> {peerId, producerIds}
- *     audio: 'tone' publishes a loud 440 Hz WebAudio tone instead of the microphone, 'silence' a silent WebAudio
- *     track (Chrome's fake microphone beeps, so it is not silent); anything else: the (fake) microphone.
+ *     audio: 'tone' publishes a loud 440 Hz WebAudio tone instead of the microphone, 'muted-tone' the same tone
+ *     muted (setTone(true) makes it loud), 'silence' a silent WebAudio track (Chrome's fake microphone beeps, so
+ *     it is not silent); anything else: the (fake) microphone.
  *     video: false publishes no video.
  *     simulcast: true publishes the video as three VP8 simulcast encodings (scaleResolutionDownBy 4, 2, 1).
  *     svc: a scalability mode such as 'L3T3_KEY' publishes the video as VP9 SVC, one encoding with that mode.
@@ -274,8 +275,9 @@ async function resumeOrRejoin() {
 }
 
 /**
- * A WebAudio track: 'tone' is a 440 Hz sine at half scale (about -9 dBov), anything else silence (a destination
- * nothing plays into). The gain node stays in state.audio so setTone can mute and unmute it.
+ * A WebAudio track: 'tone' is a 440 Hz sine at half scale (about -9 dBov), 'muted-tone' that sine at gain 0,
+ * anything else silence (a destination nothing plays into). The gain node stays in state.audio so setTone can
+ * mute and unmute it.
  */
 async function webAudioTrack(kind) {
   if (state.audio) state.audio.context.close().catch(() => {});
@@ -284,7 +286,7 @@ async function webAudioTrack(kind) {
   const destination = context.createMediaStreamDestination();
   const gain = context.createGain();
   gain.gain.value = kind === 'tone' ? 0.5 : 0;
-  if (kind === 'tone') {
+  if (kind === 'tone' || kind === 'muted-tone') {
     const oscillator = context.createOscillator();
     oscillator.frequency.value = 440;
     oscillator.connect(gain);
@@ -302,7 +304,7 @@ function setTone(on) {
 }
 
 async function localStream({ width, height, audio, video, frameRate }) {
-  const synthetic = audio === 'tone' || audio === 'silence';
+  const synthetic = audio === 'tone' || audio === 'muted-tone' || audio === 'silence';
   const tracks = [];
   if (video || !synthetic) {
     const stream = await navigator.mediaDevices.getUserMedia({
