@@ -95,6 +95,15 @@ class WebClientLayoutE2ETest {
         Await.until(SWITCH, () -> tab.count(css) == 1 ? null : why + " (no " + css + ")");
     }
 
+    /**
+     * Waits until the viewer's tile of pub asked for {@code layer} and the server acknowledged it. Awaited, not
+     * asserted after the decoded width: the width can reach a layer's range first for another reason (the
+     * downlink allocation holding the stream below what was asked while the estimate ramps up).
+     */
+    private static void awaitSentLayer(Tab viewer, int layer, Duration within, String why) {
+        Await.until(within, () -> sentLayer(viewer) == layer ? null : why + " (asked for " + sentLayer(viewer) + ")");
+    }
+
     /** The layer the viewer's tile of pub asked for, as last acknowledged by the server (-1: none yet). */
     private static int sentLayer(Tab viewer) {
         return viewer.eval("window.chorus.layers()").path("peers").path("pub").path("sent").path("spatialLayer").asInt(-1);
@@ -118,15 +127,15 @@ class WebClientLayoutE2ETest {
         awaitDom(viewer, ".tile.speaking[data-peer-id=talker]", "the talker's tile is highlighted");
         awaitDom(viewer, "#stage-main .tile.main[data-peer-id=talker]", "the active speaker is the large tile");
         awaitDom(viewer, "#grid .tile[data-peer-id=pub]", "pub is in the strip");
+        awaitSentLayer(viewer, 0, FIRST, "the thumbnail asked for layer 0");
         awaitPubWidth(viewer, pub, FIRST, 1, 260, "a thumbnail decodes the lowest layer");
-        assertEquals(0, sentLayer(viewer), "the thumbnail asked for layer 0");
         viewer.screenshot("layout-spotlight-thumbnail");
 
         // Pin pub: it becomes the large tile -> layer 2, while the highlight stays on the talker.
         viewer.click(".tile[data-peer-id=pub] .pin");
         awaitDom(viewer, "#stage-main .tile.main.pinned[data-peer-id=pub]", "the pinned tile is the large one");
+        awaitSentLayer(viewer, 2, SWITCH, "the large tile asked for layer 2");
         awaitPubWidth(viewer, pub, FIRST, 900, 960, "the large tile decodes the full resolution");
-        assertEquals(2, sentLayer(viewer), "the large tile asked for layer 2");
         assertEquals(2, viewer.eval("window.chorus.layers()").path("peers").path("pub").path("sent").path("priority")
                 .asInt(), "the large tile's video has the higher priority");
         assertEquals(1, viewer.count(".tile.speaking[data-peer-id=talker]"), "the highlight survives the pin");
@@ -138,8 +147,8 @@ class WebClientLayoutE2ETest {
         viewer.click("#layout-grid");
         awaitDom(viewer, "#stage[data-layout=grid]", "the grid layout is drawn");
         assertEquals(0, viewer.count(".tile.main"), "no large tile in the grid");
+        awaitSentLayer(viewer, 1, SWITCH, "the grid tile asked for layer 1");
         awaitPubWidth(viewer, pub, SWITCH, 400, 560, "a grid tile decodes the middle layer");
-        assertEquals(1, sentLayer(viewer), "the grid tile asked for layer 1");
         assertEquals(1, viewer.count(".tile.speaking[data-peer-id=talker]"), "the highlight survives the grid");
         viewer.screenshot("layout-grid");
 
