@@ -28,11 +28,8 @@ import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.pipe.AeronBridge;
 import dev.chorus.media.speaker.LevelSummary;
 import dev.chorus.media.stats.LatencySnapshot;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,8 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +46,6 @@ import org.slf4j.LoggerFactory;
  * validated, then applied on that worker; results complete the returned stage.
  */
 public final class MediaPlaneImpl implements MediaPlane {
-    /** Java priority of DTLS handshake threads, one below the media threads'. */
-    static final int DTLS_THREAD_PRIORITY = Thread.NORM_PRIORITY - 1;
-
     private static final Logger log = LoggerFactory.getLogger(MediaPlaneImpl.class);
 
     private final MediaPlaneConfig config;
@@ -84,21 +76,13 @@ public final class MediaPlaneImpl implements MediaPlane {
     public MediaPlaneImpl(MediaPlaneConfig config, MediaListener listener) {
         this.config = config;
         this.listener = listener == null ? MediaListener.NONE : listener;
-        this.certificate = certificate(config);
+        this.certificate = DtlsSetup.certificate(config);
         SrtpWarmUp.run();
         this.routerCaps = Ortc.routerCapabilities(RouterCodecs.defaults());
         this.routerCapsJson = OrtcJson.toJson(routerCaps);
         this.streams = new StreamOperations(transports, producers, consumers, routerCaps, pool, this.listener,
                 pipeRegistry);
-        AtomicInteger n = new AtomicInteger();
-        this.dtlsExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "chorus-dtls-" + n.incrementAndGet());
-            t.setDaemon(true);
-            // Below the media threads (NORM_PRIORITY): a burst of handshakes must not starve forwarding. Effective
-            // with -XX:ThreadPriorityPolicy=1 (docs/deploy.md), ignored otherwise.
-            t.setPriority(DTLS_THREAD_PRIORITY);
-            return t;
-        });
+        this.dtlsExecutor = DtlsSetup.handshakeThreads();
         this.workers = new MediaWorker[Math.max(1, config.workers())];
         for (int i = 0; i < workers.length; i++) {
             workers[i] = new MediaWorker(i, pool, counters);
@@ -134,17 +118,6 @@ public final class MediaPlaneImpl implements MediaPlane {
         log.info("media plane up: udp {}:{}, tcp {}, {} worker(s), announced {}, pipes {}", config.listenIp(),
                 udp.port(), tcp == null ? "off" : tcp.port(), workers.length, config.announcedIp(),
                 bridge == null ? "off" : bridge.endpoint());
-    }
-
-    private static DtlsCertificate certificate(MediaPlaneConfig config) {
-        if (config.certificateFile() == null) {
-            return DtlsCertificate.generate(Clock.systemUTC());
-        }
-        try {
-            return DtlsCertificate.load(config.certificateFile(), config.privateKeyFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load the DTLS certificate " + config.certificateFile(), e);
-        }
     }
 
     public int udpPort() {
