@@ -50,13 +50,11 @@ public final class BitrateAllocator {
     public static final long DEFAULT_UP_DELAY_MS = 2_000;
     /** Default quiet time after an estimate drop before probing again, ms. */
     public static final long DEFAULT_PROBE_BACKOFF_MS = 5_000;
-    /** A drop of the available bitrate by more than this fraction counts as a drop for probing. */
-    static final double DROP_FRACTION = 0.02;
 
     private final double upHeadroom;
     private final long upDelayMs;
-    private final long probeBackoffMs;
     private final double downTolerance;
+    private final ProbeState probes;
 
     private int slots;
     private boolean[] used = new boolean[8];
@@ -73,11 +71,6 @@ public final class BitrateAllocator {
     private long[] budget = new long[8];
     private int[] order = new int[8];
 
-    private long lastAvailable = -1;
-    private long lastDropMs = Long.MIN_VALUE;
-    private boolean probeBackedOff;
-    private long probe;
-    private long upgradeProbe;
     private long allocated;
 
     /** Defaults: {@link #DEFAULT_UP_HEADROOM}, {@link #DEFAULT_UP_DELAY_MS}, {@link #DEFAULT_PROBE_BACKOFF_MS}. */
@@ -85,11 +78,7 @@ public final class BitrateAllocator {
         this(DEFAULT_UP_HEADROOM, DEFAULT_UP_DELAY_MS, DEFAULT_PROBE_BACKOFF_MS);
     }
 
-    /**
-     * @param upHeadroom     fraction of a higher layer's bitrate that must be free on top of it (e.g. 0.15)
-     * @param upDelayMs      how long an upgrade must stay possible before it is committed
-     * @param probeBackoffMs how long after a drop of the estimate no probing padding is suggested
-     */
+    /** As the four-argument constructor, with no down tolerance. */
     public BitrateAllocator(double upHeadroom, long upDelayMs, long probeBackoffMs) {
         this(upHeadroom, upDelayMs, probeBackoffMs, 0);
     }
@@ -110,8 +99,8 @@ public final class BitrateAllocator {
         }
         this.upHeadroom = upHeadroom;
         this.upDelayMs = upDelayMs;
-        this.probeBackoffMs = probeBackoffMs;
         this.downTolerance = downTolerance;
+        this.probes = new ProbeState(probeBackoffMs);
     }
 
     /** Adds an audio consumer that needs {@code bitrateBps}; returns its slot. */
@@ -131,7 +120,7 @@ public final class BitrateAllocator {
      * @param layerBps  layer options in ascending bitrate ({@link #UNAVAILABLE} allowed), at most {@link #MAX_LAYERS}
      */
     public int addVideo(int priority, long[] layerBps) {
-        validate(layerBps, layerBps.length);
+        LayerBitrates.validate(layerBps, layerBps.length);
         int s = newSlot();
         audio[s] = false;
         this.priority[s] = priority;
@@ -195,26 +184,9 @@ public final class BitrateAllocator {
      */
     public void setLayerBitrates(int slot, long[] layerBps, int count) {
         check(slot);
-        validate(layerBps, count);
+        LayerBitrates.validate(layerBps, count);
         System.arraycopy(layerBps, 0, rates[slot], 0, count);
         counts[slot] = audio[slot] ? 1 : count;
-    }
-
-    private static void validate(long[] layerBps, int count) {
-        if (count < 1 || count > MAX_LAYERS || count > layerBps.length) {
-            throw new IllegalArgumentException("layer count must be 1.." + MAX_LAYERS + ": " + count);
-        }
-        long last = -1;
-        for (int i = 0; i < count; i++) {
-            long r = layerBps[i];
-            if (r == UNAVAILABLE) {
-                continue;
-            }
-            if (r < 0 || r < last) {
-                throw new IllegalArgumentException("layer bitrates must be non-negative and not decrease");
-            }
-            last = r;
-        }
     }
 
     /** Sets the priority (1..255, higher is more important). */
@@ -249,7 +221,7 @@ public final class BitrateAllocator {
      */
     public void allocate(long availableBps, long nowMs) {
         long available = Math.max(0, availableBps);
-        noteDrop(available, nowMs);
+        probes.onEstimate(available, nowMs);
         long remaining = available;
         int n = 0;
         for (int s = 0; s < slots; s++) {
@@ -284,7 +256,7 @@ public final class BitrateAllocator {
             i = j;
         }
         commit(nowMs);
-        probe = probeFor(n, remaining, available);
+        probeFor(n, remaining, available);
     }
 
     /** Raises the slots order[from..to) round-robin; returns what remains. */
@@ -343,10 +315,11 @@ public final class BitrateAllocator {
         }
     }
 
-    private long probeFor(int n, long remaining, long available) {
-        upgradeProbe = 0;
+    /** Padding: the pending upgrades' difference, or else (unless backed off) room for the next upgrade. */
+    private void probeFor(int n, long remaining, long available) {
         if (available == UNLIMITED) {
-            return 0;
+            probes.set(0, 0);
+            return;
         }
         long extra = 0;
         for (int k = 0; k < n; k++) {
@@ -355,26 +328,18 @@ public final class BitrateAllocator {
                 extra += rates[s][pending[s]] - (committed[s] < 0 ? 0 : rates[s][committed[s]]);
             }
         }
-        upgradeProbe = extra;
-        if (extra > 0 || remaining <= 0 || probeBackedOff) {
-            return extra;
-        }
-        for (int k = 0; k < n; k++) {
-            int s = order[k];
-            int up = next(s, want[s]);
-            if (up >= 0) {
-                return Math.min(remaining, need(s, want[s], up));
+        long probe = extra;
+        if (extra == 0 && remaining > 0 && !probes.backedOff()) {
+            for (int k = 0; k < n; k++) {
+                int s = order[k];
+                int up = next(s, want[s]);
+                if (up >= 0) {
+                    probe = Math.min(remaining, need(s, want[s], up));
+                    break;
+                }
             }
         }
-        return 0;
-    }
-
-    private void noteDrop(long available, long nowMs) {
-        if (lastAvailable >= 0 && available < lastAvailable * (1 - DROP_FRACTION)) {
-            lastDropMs = nowMs;
-        }
-        lastAvailable = available;
-        probeBackedOff = lastDropMs != Long.MIN_VALUE && nowMs - lastDropMs < probeBackoffMs;
+        probes.set(probe, extra);
     }
 
     /** Inserts slot s into order[0..n) by descending priority, after equal priorities (stable). */
@@ -444,12 +409,12 @@ public final class BitrateAllocator {
 
     /** True while the estimate dropped less than {@code probeBackoffMs} ago (at the last allocation). */
     public boolean probingBackedOff() {
-        return probeBackedOff;
+        return probes.backedOff();
     }
 
     /** Padding the transport should send until the next allocation, bps (0: none). */
     public long probeBps() {
-        return probe;
+        return probes.probe();
     }
 
     /**
@@ -458,7 +423,7 @@ public final class BitrateAllocator {
      * filling up to the estimate.
      */
     public long upgradeProbeBps() {
-        return upgradeProbe;
+        return probes.upgradeProbe();
     }
 
     /** Sum of the budgets of the last allocation, bps. */
