@@ -36,8 +36,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
     private final MediaPlaneImpl plane;
     private final BufferPool pool;
     private final MediaCounters counters;
-    private final RtpView rtpView = new RtpView();
-    private final RtcpHandler rtcpHandler;
+    private final SrtpIngress ingress;
     private final Long2ObjectHashMap<ProducerStream> streamsBySsrc = new Long2ObjectHashMap<>();
     final Long2ObjectHashMap<Consumer> consumersBySsrc = new Long2ObjectHashMap<>();
     final List<Producer> producers = new ArrayList<>();
@@ -86,7 +85,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
         this.counters = worker.counters;
         this.ice = parts.newIceAgent(this);
         this.dtls = parts.newDtlsSession(this, this);
-        this.rtcpHandler = new RtcpHandler(this, counters);
+        this.ingress = new SrtpIngress(this, counters);
         this.downlinkControl = new DownlinkControl(id, ownerTag, plane.listener(), downlink,
                 new PaddingSender(pool, downlink, this::sendRtp));
     }
@@ -155,28 +154,7 @@ final class WebRtcTransport implements ProducerHost, PacketTarget, IcePacketHand
             } else if (b0 >= 128 && b0 < 192) {
                 bytesReceived += len;
                 packetsReceived++;
-                if (srtp == null) {
-                    counters.dropNotConnected.increment();
-                } else if (len >= 2 && (buf[off + 1] & 0xFF) >= 192 && (buf[off + 1] & 0xFF) <= 223) {
-                    int n = srtp.unprotectRtcp(buf, off, len);
-                    if (n < 0) {
-                        counters.dropSrtpAuth.increment();
-                    } else {
-                        counters.rtcpIn.increment();
-                        counters.rtcpBytesIn.add(len);
-                        rtcpHandler.handle(buf, off, n, nowMs);
-                    }
-                } else {
-                    int n = srtp.unprotectRtp(buf, off, len);
-                    if (n < 0) {
-                        counters.dropSrtpAuth.increment();
-                    } else {
-                        counters.rtpIn.increment();
-                        counters.rtpBytesIn.add(len);
-                        handedOver = true;
-                        rtpView.ingress(this, buf, off, n, nowMs, arrivalNanos);
-                    }
-                }
+                handedOver = ingress.receive(srtp, buf, off, len, nowMs, arrivalNanos);
             } else {
                 counters.dropNotDemuxed.increment();
             }
