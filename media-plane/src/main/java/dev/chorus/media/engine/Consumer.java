@@ -6,9 +6,6 @@ import dev.chorus.media.codec.OpusPackets;
 import dev.chorus.media.forward.RetransmissionRing;
 import dev.chorus.media.forward.SentSeqMap;
 import dev.chorus.media.forward.SeqNumRewriter;
-import dev.chorus.media.ortc.HeaderExtensionUris;
-import dev.chorus.media.ortc.RtpCodecParameters;
-import dev.chorus.media.ortc.RtpHeaderExtensionParameters;
 import dev.chorus.media.ortc.RtpParameters;
 import dev.chorus.media.rtcp.RtcpWriter;
 import dev.chorus.media.rtcp.SendStreamStats;
@@ -107,29 +104,8 @@ final class Consumer {
         this.ssrc = enc.ssrc();
         this.rtxSsrc = enc.rtx() != null && enc.rtx().ssrc() != null ? enc.rtx().ssrc() : -1;
         Arrays.fill(rtxPtByPt, (byte) -1);
-        for (RtpCodecParameters c : params.codecs()) {
-            if (c.payloadType() < 0 || c.payloadType() >= 128) {
-                continue;
-            }
-            if (c.mimeType().toLowerCase().endsWith("/rtx")) {
-                Object apt = c.parameters() == null ? null : c.parameters().get("apt");
-                if (apt instanceof Number n && n.intValue() >= 0 && n.intValue() < 128) {
-                    rtxPtByPt[n.intValue()] = (byte) c.payloadType().intValue();
-                }
-            } else {
-                supportedPt[c.payloadType()] = true;
-            }
-        }
-        boolean tcc = false;
-        if (params.headerExtensions() != null) {
-            for (RtpHeaderExtensionParameters h : params.headerExtensions()) {
-                tcc |= HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri()) && h.id() != null && h.id() == EXT_TCC;
-                if (h.id() != null && h.id() > 0 && h.id() < 15 && !HeaderExtensionUris.TRANSPORT_WIDE_CC.equals(h.uri())) {
-                    extAllowed[h.id()] = true;
-                }
-            }
-        }
-        this.transportCc = tcc;
+        ConsumerParameters.mapCodecs(params, rtxPtByPt, supportedPt);
+        this.transportCc = ConsumerParameters.mapExtensions(params, extAllowed, EXT_TCC);
         this.midBytes = params.mid() == null ? new byte[0] : params.mid().getBytes(StandardCharsets.UTF_8);
         String cn = params.rtcp() != null && params.rtcp().cname() != null ? params.rtcp().cname() : "chorus";
         this.cname = cn.getBytes(StandardCharsets.UTF_8);
