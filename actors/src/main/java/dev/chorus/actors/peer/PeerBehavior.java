@@ -112,22 +112,6 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         timers.startSingleTimer(GRACE_TIMER, new PeerEntity.GraceExpired(epoch), Duration.ofMillis(grace.graceMs()));
     }
 
-    /**
-     * The node holding this peer's media is gone: its transports, producers and consumers there are lost. The
-     * client is told to reconnect (its socket is closed; protoo-client reconnects and the new session is placed on
-     * a live node), and the peer leaves without asking anything of the lost node.
-     */
-    private Behavior<Command> onMediaNodeLost(PeerEntity.MediaNodeLost m) {
-        if (node == null || !node.nodeId().equals(m.nodeId()) || nodeLost) {
-            return orphanCheck();
-        }
-        nodeLost = true;
-        leaveReason = RoomEvent.LeaveReason.NODE_LOST;
-        getContext().getLog().warn("peer {} of room {}: its media node {} is gone; asking the client to reconnect",
-                peerId, roomId, m.nodeId());
-        return endWith(4001, "media node lost, reconnect");
-    }
-
     /** Ends this peer for good: its state is dropped and the shard stops it (not restarted). */
     private Behavior<Command> end() {
         if (shard == null) {
@@ -159,7 +143,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
     }
 
     /** An incarnation that exists only because a late event arrived for a peer that already left: stop it. */
-    private Behavior<Command> orphanCheck() {
+    Behavior<Command> orphanCheck() {
         return session == null && !stopWhenIdle && steps.isEmpty() && owned.transports.isEmpty()
                 ? end() : this;
     }
@@ -174,7 +158,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                         new PeerEntity.Continue(a.token(), a, null)))
                 .onMessage(PeerEntity.SessionClosed.class, this::onSessionClosed)
                 .onMessage(PeerEntity.GraceExpired.class, this::onGraceExpired)
-                .onMessage(PeerEntity.MediaNodeLost.class, this::onMediaNodeLost)
+                .onMessage(PeerEntity.MediaNodeLost.class, m -> PeerMediaEvents.mediaNodeLost(this, m))
                 .onMessage(PeerEntity.CheckMembership.class, c -> {
                     c.replyTo().tell(new RoomEntity.MembershipChecked(peerId, joined || joining,
                             rtpCapabilities != null));
@@ -195,7 +179,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
                     client.notify(n.method(), n.data());
                     return orphanCheck();
                 })
-                .onMessage(PeerEntity.TransportClosed.class, this::onTransportClosed)
+                .onMessage(PeerEntity.TransportClosed.class, t -> PeerMediaEvents.transportClosed(this, t))
                 .onMessage(PeerEntity.ConsumerClosed.class, c -> mediaEvent(
                         () -> PeerMediaEvents.consumerClosed(this, c.consumerId())))
                 .onMessage(PeerEntity.ConsumerProducerPaused.class, c -> mediaEvent(
@@ -359,7 +343,7 @@ final class PeerBehavior extends AbstractBehavior<Command> {
      * The server ends the session: no grace period (a pending one is cancelled), the client's socket is closed
      * with the protoo {@code code} (4000: do not reconnect; 4001: reconnect), and the peer leaves.
      */
-    private Behavior<Command> endWith(int code, String message) {
+    Behavior<Command> endWith(int code, String message) {
         timers.cancel(GRACE_TIMER);
         grace.resume(System.currentTimeMillis());
         if (session != null) {
@@ -391,17 +375,6 @@ final class PeerBehavior extends AbstractBehavior<Command> {
         if (next != null) {
             next.run();
         }
-    }
-
-    // ---- media-plane events --------------------------------------------------------------------------------
-
-    private Behavior<Command> onTransportClosed(PeerEntity.TransportClosed t) {
-        if (owned.transports.remove(t.transportId()) == null) {
-            return orphanCheck();
-        }
-        getContext().getLog().info("peer {} transport {} closed: {}", peerId, t.transportId(), t.reason());
-        // As the mediasoup demo does: a dead transport (ICE consent lost, DTLS failure) ends the peer.
-        return endWith(4000, "transport closed: " + t.reason());
     }
 
     // ---- helpers used by PeerRequests ----------------------------------------------------------------------

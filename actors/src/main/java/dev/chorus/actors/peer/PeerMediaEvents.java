@@ -3,15 +3,17 @@ package dev.chorus.actors.peer;
 import static dev.chorus.actors.peer.PeerBehavior.JSON;
 
 import dev.chorus.actors.room.RoomEntity;
+import dev.chorus.actors.room.RoomEvent;
 import dev.chorus.actors.stream.ConsumerEntity;
 import dev.chorus.actors.stream.ProducerEntity;
+import org.apache.pekko.actor.typed.Behavior;
 
 /**
  * What a peer does when the media plane reports on one of its objects (or when, after a restart, it finds one
  * gone): a closed consumer is closed in its entity and reported to the client; a producer's pause and a simulcast
  * consumer's change of forwarded layers are reported on the consumers; a subscriber transport's downlink bandwidth is
- * reported as {@code downlinkBwe}; a closed producer is closed in its entity and removed from the room. A closed transport ends the
- * peer and is handled by {@link PeerBehavior} itself.
+ * reported as {@code downlinkBwe}; a closed producer is closed in its entity and removed from the room. A closed
+ * transport ends the peer, and so does the loss of the node that holds its media.
  */
 final class PeerMediaEvents {
     private PeerMediaEvents() {
@@ -65,5 +67,30 @@ final class PeerMediaEvents {
             p.producer(producerId).tell(new ProducerEntity.Close(reason));
             p.room().tell(new RoomEntity.ProducerRemoved(p.peerId, producerId));
         }
+    }
+
+    /** A transport closed on the media node (ICE consent lost, DTLS failure): as the mediasoup demo does, the peer ends. */
+    static Behavior<PeerEntity.Command> transportClosed(PeerBehavior p, PeerEntity.TransportClosed t) {
+        if (p.owned.transports.remove(t.transportId()) == null) {
+            return p.orphanCheck();
+        }
+        p.context().getLog().info("peer {} transport {} closed: {}", p.peerId, t.transportId(), t.reason());
+        return p.endWith(4000, "transport closed: " + t.reason());
+    }
+
+    /**
+     * The node holding this peer's media is gone: its transports, producers and consumers there are lost. The
+     * client is told to reconnect (its socket is closed; protoo-client reconnects and the new session is placed on
+     * a live node), and the peer leaves without asking anything of the lost node.
+     */
+    static Behavior<PeerEntity.Command> mediaNodeLost(PeerBehavior p, PeerEntity.MediaNodeLost m) {
+        if (p.node == null || !p.node.nodeId().equals(m.nodeId()) || p.nodeLost) {
+            return p.orphanCheck();
+        }
+        p.nodeLost = true;
+        p.leaveReason = RoomEvent.LeaveReason.NODE_LOST;
+        p.context().getLog().warn("peer {} of room {}: its media node {} is gone; asking the client to reconnect",
+                p.peerId, p.roomId, m.nodeId());
+        return p.endWith(4001, "media node lost, reconnect");
     }
 }
