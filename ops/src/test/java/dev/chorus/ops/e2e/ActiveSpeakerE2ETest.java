@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Active speaker end to end in headless Chromium through a real node: one participant publishes a loud WebAudio
@@ -28,23 +27,18 @@ class ActiveSpeakerE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(15);
 
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start();
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -52,8 +46,8 @@ class ActiveSpeakerE2ETest {
     }
 
     private Tab harnessPeer(String peerId, String audio, boolean firstTab) {
-        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
-        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String ws = HarnessBrowser.wsUrl(node.httpPort(), ROOM, peerId);
+        Tab t = browser.harness(peerId, firstTab);
         JsonNode joined = t.eval("window.harness.join({wsUrl: '" + ws + "', displayName: '" + peerId + "',"
                 + " audio: '" + audio + "', video: false})");
         assertEquals(1, joined.path("producerIds").size(), peerId + " publishes one audio track: " + joined);
@@ -89,7 +83,7 @@ class ActiveSpeakerE2ETest {
     void theLoudParticipantBecomesActiveSpeakerEverywhereAndSilenceEndsIt() {
         Tab tone = harnessPeer("tone", "tone", true);
         Tab quiet = harnessPeer("quiet", "silence", false);
-        Tab web = Tab.open(driver, node.url() + "?roomId=" + ROOM + "&peerId=web&displayName=Web&audio=0&video=0",
+        Tab web = browser.page(node.url() + "?roomId=" + ROOM + "&peerId=web&displayName=Web&audio=0&video=0",
                 "web", false);
 
         Await.until(WAIT, () -> {

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * One meeting across a three-node cluster in headless Chromium: with a per-node capacity of 1, three
@@ -36,8 +35,7 @@ class ClusterCallE2ETest {
             """;
     private final List<ChorusNode> nodes = new ArrayList<>();
     private final HttpProbe http = new HttpProbe();
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
@@ -55,17 +53,13 @@ class ClusterCallE2ETest {
                         address));
             }
         }
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         for (int i = nodes.size() - 1; i >= 0; i--) {
             nodes.get(i).close();
@@ -79,8 +73,8 @@ class ClusterCallE2ETest {
         for (int i = 0; i < 3; i++) {
             String name = "p" + i;
             ChorusNode via = nodes.get((i + 1) % 3);
-            String ws = "ws://localhost:" + via.httpPort() + "/?roomId=" + room + "&peerId=" + name;
-            Tab tab = Tab.open(driver, harness.url(), name, i == 0);
+            String ws = HarnessBrowser.wsUrl(via.httpPort(), room, name);
+            Tab tab = browser.harness(name, i == 0);
             tab.eval("window.harness.join({wsUrl: '" + ws + "', displayName: '" + name + "', width: 320,"
                     + " height: 240})");
             tabs.add(tab);

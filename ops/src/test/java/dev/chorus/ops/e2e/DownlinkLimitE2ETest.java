@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Downlink bandwidth estimation end to end: a publisher sends three VP8 simulcast layers (960x540) and a subscriber
@@ -28,8 +27,7 @@ class DownlinkLimitE2ETest {
 
     private ThrottledUdpRelay relay;
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
@@ -38,17 +36,13 @@ class DownlinkLimitE2ETest {
         node = LoopbackNode.start("chorus.media.workers = 2\nchorus.media.tcp-port = -1\n"
                 + "chorus.media.announced-udp-port = " + relay.port());
         relay.target(node.media().udpPort());
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -59,8 +53,8 @@ class DownlinkLimitE2ETest {
     }
 
     private Tab join(String peerId, boolean publish, boolean firstTab) {
-        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
-        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String ws = HarnessBrowser.wsUrl(node.httpPort(), ROOM, peerId);
+        Tab t = browser.harness(peerId, firstTab);
         String options = publish
                 ? "produce: true, consume: false, audio: 'silence', video: true, simulcast: true, width: 960, height: 540"
                 : "produce: false, consume: true";

@@ -13,7 +13,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The reconnection grace period with real browsers: one participant's signaling goes through a relay that cuts
@@ -25,24 +24,19 @@ import org.openqa.selenium.chrome.ChromeDriver;
 class GracePeriodE2ETest {
     private ChorusNode node;
     private CuttableProxy proxy;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = LoopbackNode.start("chorus.peer.grace-period = 3s\nchorus.media.workers = 1");
         proxy = new CuttableProxy(node.httpPort());
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (proxy != null) {
             proxy.close();
@@ -55,10 +49,10 @@ class GracePeriodE2ETest {
     @Test
     void aShortCutIsResumedUnnoticedAndALongOneEndsThePeer() {
         String room = "grace-room";
-        Tab away = Tab.open(driver, harness.url(), "away", true);
+        Tab away = browser.harness("away", true);
         away.eval("window.harness.join({wsUrl: 'ws://localhost:" + proxy.port() + "/?roomId=" + room
                 + "&peerId=away', displayName: 'Away', width: 320, height: 240, resume: true, retries: 12})");
-        Tab stay = Tab.open(driver, harness.url(), "stay", false);
+        Tab stay = browser.harness("stay", false);
         stay.eval("window.harness.join({wsUrl: 'ws://localhost:" + node.httpPort() + "/?roomId=" + room
                 + "&peerId=stay', displayName: 'Stay', width: 320, height: 240})");
         decodes(stay, "away", 10);

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * A node restart keeps rooms and history: one node in its own JVM on an embedded H2 data directory, a room created
@@ -32,24 +31,19 @@ class HistoryRestartE2ETest {
     private final HttpProbe http = new HttpProbe();
     private final String dataDir = LoopbackNode.freshDataDir();
     private NodeProcess node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = NodeProcess.start("history-1", 0, Map.of("chorus.data-dir", dataDir));
         node.awaitReady(Duration.ofSeconds(60));
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -69,7 +63,7 @@ class HistoryRestartE2ETest {
         List<String> names = List.of("ann", "ben", "cat");
         List<Tab> tabs = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
-            Tab tab = Tab.open(driver, harness.url(), names.get(i), i == 0);
+            Tab tab = browser.harness(names.get(i), i == 0);
             tab.eval("window.harness.join({wsUrl: 'ws://localhost:" + node.httpPort + "/?roomId=" + ROOM
                     + "&peerId=" + names.get(i) + "', displayName: '" + names.get(i) + "', width: 320, height: 240})");
             tabs.add(tab);

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Audio last-N end to end in headless Chromium through a real node: a room with {@code lastNAudio = 2}, four
@@ -34,25 +33,20 @@ class LastNAudioE2ETest {
     private static final List<String> PUBLISHERS = List.of("a", "b", "c", "d");
 
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
     private final Map<String, Tab> tabs = new LinkedHashMap<>();
     private Tab listener;
 
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start();
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -60,8 +54,8 @@ class LastNAudioE2ETest {
     }
 
     private Tab join(String peerId, boolean publish, boolean firstTab) {
-        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
-        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String ws = HarnessBrowser.wsUrl(node.httpPort(), ROOM, peerId);
+        Tab t = browser.harness(peerId, firstTab);
         JsonNode joined = t.eval("window.harness.join({wsUrl: '" + ws + "', displayName: '" + peerId + "',"
                 + " audio: 'muted-tone', video: false, produce: " + publish + "})");
         assertEquals(publish ? 1 : 0, joined.path("producerIds").size(), peerId + ": " + joined);

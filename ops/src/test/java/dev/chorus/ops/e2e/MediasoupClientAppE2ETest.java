@@ -12,7 +12,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Any mediasoup-client application can use Chorus: a plain protoo-client + mediasoup-client page (no Chorus
@@ -21,23 +20,18 @@ import org.openqa.selenium.chrome.ChromeDriver;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class MediasoupClientAppE2ETest {
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start();
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -47,11 +41,11 @@ class MediasoupClientAppE2ETest {
     @Test
     void twoPlainMediasoupClientAppsExchangeAudioAndVideoAndTheSenderRampsUp() {
         String ws = "ws://localhost:" + node.httpPort() + "/?roomId=harness-room";
-        Tab one = Tab.open(driver, harness.url(), "one", true);
+        Tab one = browser.harness("one", true);
         JsonNode j1 = one.eval("window.harness.join({wsUrl: '" + ws + "&peerId=one', displayName: 'One',"
                 + " width: 640, height: 480})");
         assertEquals(2, j1.path("producerIds").size(), "harness one produces audio and video: " + j1);
-        Tab two = Tab.open(driver, harness.url(), "two", false);
+        Tab two = browser.harness("two", false);
         two.eval("window.harness.join({wsUrl: '" + ws + "&peerId=two', displayName: 'Two', width: 320, height: 240})");
         for (Tab[] pair : new Tab[][] {{one, two}, {two, one}}) {
             Tab rx = pair[0];
@@ -96,10 +90,10 @@ class MediasoupClientAppE2ETest {
     @Test
     void mediaFlowsOverPassiveIceTcpWhenOnlyTcpIsOffered() {
         String ws = "ws://localhost:" + node.httpPort() + "/?roomId=tcp-room";
-        Tab a = Tab.open(driver, harness.url(), "tcp-a", false);
+        Tab a = browser.harness("tcp-a", false);
         a.eval("window.harness.join({wsUrl: '" + ws + "&peerId=tcp-a', displayName: 'A', width: 320, height: 240,"
                 + " forceTcp: true})");
-        Tab b = Tab.open(driver, harness.url(), "tcp-b", false);
+        Tab b = browser.harness("tcp-b", false);
         b.eval("window.harness.join({wsUrl: '" + ws + "&peerId=tcp-b', displayName: 'B', width: 320, height: 240,"
                 + " forceTcp: true})");
         for (Tab[] pair : new Tab[][] {{a, b}, {b, a}}) {

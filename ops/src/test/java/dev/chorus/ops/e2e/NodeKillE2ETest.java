@@ -16,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Node loss with real processes and real browsers: three nodes in three JVMs, capacity 1, three Chromium
@@ -34,8 +33,7 @@ class NodeKillE2ETest {
             "pekko.cluster.failure-detector.heartbeat-interval", "500ms");
     private final List<NodeProcess> nodes = new ArrayList<>();
     private final HttpProbe http = new HttpProbe();
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     private TestPostgres database;
 
@@ -59,17 +57,13 @@ class NodeKillE2ETest {
                         "pekko://chorus@" + member.nodeId()));
             }
         }
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() throws Exception {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         for (NodeProcess n : nodes) {
             n.close();
@@ -86,7 +80,7 @@ class NodeKillE2ETest {
         Map<String, Tab> tabs = new HashMap<>();
         for (int i = 0; i < 3; i++) {
             String name = "k" + i;
-            Tab tab = Tab.open(driver, harness.url(), name, i == 0);
+            Tab tab = browser.harness(name, i == 0);
             tab.eval("window.harness.join({wsUrl: 'ws://localhost:" + front.httpPort + "/?roomId=" + room
                     + "&peerId=" + name + "', displayName: '" + name + "', width: 320, height: 240,"
                     + " resume: true, retries: 12})");

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * One connection flooding the signaling channel does not disturb the others: a browser publishes, another browser
@@ -34,8 +33,7 @@ class SignalingFloodE2ETest {
     private static final String ROOM = "flood-room";
 
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
@@ -44,17 +42,13 @@ class SignalingFloodE2ETest {
                 chorus.limits.excess-before-close = 300
                 chorus.limits.excess-window = 60s
                 """);
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -62,8 +56,8 @@ class SignalingFloodE2ETest {
     }
 
     private Tab join(String peerId, boolean publish, boolean firstTab) {
-        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
-        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String ws = HarnessBrowser.wsUrl(node.httpPort(), ROOM, peerId);
+        Tab t = browser.harness(peerId, firstTab);
         String options = publish
                 ? "produce: true, consume: false, audio: 'silence', video: true, width: 320, height: 240"
                 : "produce: false, consume: true";

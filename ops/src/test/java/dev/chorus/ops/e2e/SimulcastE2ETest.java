@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Simulcast end to end in headless Chromium through a real node: a plain mediasoup-client app publishes its
@@ -27,23 +26,18 @@ class SimulcastE2ETest {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start();
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -51,8 +45,8 @@ class SimulcastE2ETest {
     }
 
     private Tab join(String peerId, boolean publish, boolean firstTab) {
-        String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=" + peerId;
-        Tab t = Tab.open(driver, harness.url(), peerId, firstTab);
+        String ws = HarnessBrowser.wsUrl(node.httpPort(), ROOM, peerId);
+        Tab t = browser.harness(peerId, firstTab);
         String options = publish
                 ? "produce: true, consume: false, audio: 'silence', video: true, simulcast: true, width: 960, height: 540"
                 : "produce: false, consume: true";

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * The shipped web client's layouts and per-tile layer requests, end to end in headless Chromium through a real
@@ -35,23 +34,18 @@ class WebClientLayoutE2ETest {
     private static final Duration SWITCH = Duration.ofSeconds(15);
 
     private ChorusNode node;
-    private StaticFiles harness;
-    private ChromeDriver driver;
+    private HarnessBrowser browser;
 
     @BeforeAll
     void start() throws Exception {
         node = TestNode.start();
-        harness = new StaticFiles("harness");
-        driver = Chromium.launch();
+        browser = HarnessBrowser.launch();
     }
 
     @AfterAll
     void stop() {
-        if (driver != null) {
-            driver.quit();
-        }
-        if (harness != null) {
-            harness.close();
+        if (browser != null) {
+            browser.close();
         }
         if (node != null) {
             node.close();
@@ -60,7 +54,7 @@ class WebClientLayoutE2ETest {
 
     private Tab webClient(String peerId, String params) {
         String url = node.url() + "?roomId=" + ROOM + "&peerId=" + peerId + "&displayName=" + peerId + "&" + params;
-        return Tab.open(driver, url, peerId, false);
+        return browser.page(url, peerId, false);
     }
 
     /** Width of the last frame {@code viewer} decoded from {@code pub}. */
@@ -111,7 +105,7 @@ class WebClientLayoutE2ETest {
 
     @Test
     void theTileSizeChoosesTheLayerInEveryLayout() {
-        Tab talker = Tab.open(driver, harness.url(), "talker", true);
+        Tab talker = browser.harness("talker", true);
         String ws = "ws://localhost:" + node.httpPort() + "/?roomId=" + ROOM + "&peerId=talker";
         talker.eval("window.harness.join({wsUrl: '" + ws + "', displayName: 'talker', produce: true, consume: false,"
                 + " audio: 'tone', video: false})");
